@@ -1,0 +1,40 @@
+package io.ikebana.ike;
+
+import io.ikebana.wire.IkeMessage;
+import java.net.InetSocketAddress;
+
+/**
+ * What the engine asks of the cluster (placement and the member's own addresses). The single
+ * node implementation never redirects.
+ */
+public interface ClusterHooks {
+
+    /** A member to redirect this new client to (RFC 5685), or null to serve it here. */
+    default InetSocketAddress redirectTarget(Packet packet, IkeMessage initRequest) {
+        return null;
+    }
+
+    /** Called for every authenticated request on an SA (after its message ID checks). */
+    default void touched(IkeSa sa, Packet packet) {
+    }
+
+    /** True when this gateway answers RFC 7791 clone requests. */
+    default boolean cloneSupported() {
+        return false;
+    }
+
+    /** Answers CREATE_CHILD_SA with N(CLONE_IKE_SA) (RFC 7791); without clone support: an error. */
+    default ResponderTask cloneResponder() {
+        return ctx -> {
+            throw new io.ikebana.ike.error.NoProposalChosenException("IKE SA cloning not negotiated");
+        };
+    }
+
+    /** True when the SA's peer talks to us over TCP (RFC 9329). */
+    default boolean isTcp(IkeSa sa) {
+        return false;
+    }
+
+    ClusterHooks SINGLE_NODE = new ClusterHooks() {
+    };
+}

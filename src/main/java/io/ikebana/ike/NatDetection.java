@@ -1,0 +1,24 @@
+package io.ikebana.ike;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** NAT_DETECTION_*_IP hashes (RFC 7296 §2.23): SHA-1(SPIi | SPIr | IP | port). */
+public final class NatDetection {
+
+    private NatDetection() {
+    }
+
+    public static byte[] hash(long spiI, long spiR, InetSocketAddress a) {
+        byte[] ip = a.getAddress().getAddress();
+        ByteBuffer b = ByteBuffer.allocate(16 + ip.length + 2);
+        b.putLong(spiI).putLong(spiR).put(ip).putShort((short) a.getPort());
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(b.array());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

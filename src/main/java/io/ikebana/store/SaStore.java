@@ -1,0 +1,60 @@
+package io.ikebana.store;
+
+import io.ikebana.ike.Identity;
+import io.ikebana.ike.IkeSa;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Established IKE SAs, keyed by the SPI this side chose (strongSwan's ike_sa_manager, made
+ * cluster-wide). One message is processed per check-out: {@link #checkout} grants a lease, and
+ * {@link #checkin} writes back only while the lease (and the version it fenced) still holds.
+ * Methods may block (a network round trip for the Hazelcast store): never call them on an event
+ * loop.
+ */
+public interface SaStore {
+
+    sealed interface Checkout {
+        record Ok(IkeSa sa) implements Checkout {
+        }
+
+        /** Another message of this SA is being processed: drop this one (a duplicate). */
+        record Busy() implements Checkout {
+        }
+
+        record NotFound() implements Checkout {
+        }
+    }
+
+    /** The lease was lost (expired and taken by another member): nothing was written. */
+    final class LeaseLostException extends RuntimeException {
+        public LeaseLostException(String msg) {
+            super(msg, null, false, false);
+        }
+    }
+
+    /** Stores a new SA, checked in. False when an SA with that SPI exists already. */
+    boolean create(IkeSa sa);
+
+    Checkout checkout(long localSpi);
+
+    /** Writes the SA back and ends the lease. */
+    void checkin(IkeSa sa);
+
+    /** Ends the lease without writing (nothing changed). */
+    void release(IkeSa sa);
+
+    /** Deletes the SA, which must be checked out; atomic with the end of the lease. */
+    void checkinAndDestroy(IkeSa sa);
+
+    /** A read-only copy, or null. */
+    IkeSa peek(long localSpi);
+
+    /** SPIs of SAs whose remote identity equals {@code id} (INITIAL_CONTACT, RFC 7296 §2.4). */
+    List<Long> findByRemoteIdentity(Identity id);
+
+    /** Read-only copies of the SAs matching a filter, at most {@code limit}, skipping {@code offset}. */
+    List<IkeSa> list(Predicate<IkeSa> filter, int offset, int limit);
+
+    int size();
+}

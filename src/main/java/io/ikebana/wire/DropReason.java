@@ -1,0 +1,20 @@
+package io.ikebana.wire;
+
+/** Why an inbound IKE datagram was dropped without an answer; the label of the drop counter. */
+public enum DropReason {
+    TRUNCATED,
+    BAD_LENGTH,
+    BAD_VERSION,
+    MALFORMED,
+    UNKNOWN_SPI,
+    UNEXPECTED_MESSAGE_ID,
+    INTEGRITY_CHECK_FAILED,
+    UNEXPECTED_RESPONSE,
+    DUPLICATE_IN_PROGRESS,
+    FRAGMENT_INVALID,
+    FRAGMENT_LIMIT,
+    DOS_FILTER,
+    NOT_OWNER,
+    STATE_MISMATCH,
+    REDIRECT_NONCE_MISMATCH
+}
