@@ -64,12 +64,15 @@ final class Authentication {
         LocalCredentials local = engine.config().local();
         byte[] octets = io.ikebana.ike.auth.SignedOctets.of(realMessage, nonce, prf, skP, ourId.body());
         List<Payload> out = new ArrayList<>();
-        if (local.auth() == AuthMethod.PSK) {
+        if (peer.localAuth() == AuthMethod.PSK) {
             if (peer.psk() == null) {
                 throw new GeneralSecurityException("no PSK for peer " + peer.name());
             }
             out.add(new AuthPayload(AuthPayload.PSK, io.ikebana.ike.auth.SignedOctets.psk(prf, peer.psk().bytes(), octets)));
             return out;
+        }
+        if (local.privateKey() == null) {
+            throw new GeneralSecurityException("no private key configured for certificate authentication");
         }
         for (X509Certificate c : local.chain()) {
             out.add(new CertPayload(CertPayload.X509_SIGNATURE, c.getEncoded()));

@@ -18,7 +18,7 @@ public record EspSuite(EncrAlgorithm encr, int encrKeyBits, IntegAlgorithm integ
     @Override
     public String toString() {
         String e = encr == EncrAlgorithm.AES_GCM_16 ? "aes" + encrKeyBits + "gcm16" : "aes" + encrKeyBits;
-        String i = encr.aead() ? "" : "-" + integ.name().toLowerCase();
-        return e + i + (esn ? "-esn" : "") + (pfs != null ? "-" + pfs.name().toLowerCase() : "");
+        String i = encr.aead() ? "" : "-" + Names.integ(integ);
+        return e + i + (esn ? "-esn" : "") + (pfs != null ? "-" + Names.dh(pfs) : "");
     }
 }

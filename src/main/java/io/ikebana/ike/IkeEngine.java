@@ -455,7 +455,7 @@ public final class IkeEngine implements AutoCloseable {
         for (EngineListener l : listeners) {
             l.deleted(sa, reason);
         }
-        LOG.fine(() -> "deleted " + sa + ": " + reason);
+        LOG.info(() -> "IKE SA " + spis(sa.spiI(), sa.spiR()) + " with " + sa.remoteId() + " deleted: " + reason);
     }
 
     public static String leaseOwner(long localSpi) {
@@ -813,6 +813,8 @@ public final class IkeEngine implements AutoCloseable {
         }
         scheduleTimer(sa);
         metrics.saEvent(IkeMetrics.SaEvent.ESTABLISHED);
+        LOG.info(() -> "IKE SA " + spis(sa.spiI(), sa.spiR()) + " established with " + sa.remoteId() + " at "
+                + sa.remote() + " " + sa.suite() + (sa.virtualIps().isEmpty() ? "" : " vip " + sa.virtualIps()));
         for (Runnable r : afterCommit) {
             r.run();
         }
@@ -828,10 +830,15 @@ public final class IkeEngine implements AutoCloseable {
      */
     public long connect(InitiatorSettings settings) {
         long spi = newIkeSpi();
+        connect(settings, spi);
+        return spi;
+    }
+
+    /** {@link #connect(InitiatorSettings)} with an SPI the caller took from {@link #newIkeSpi()}. */
+    public void connect(InitiatorSettings settings, long spi) {
         Handshake hs = new Handshake(this, spi, settings);
         addHandshake(hs);
         lanes.submit(spi, Lanes.Priority.HIGH, hs::start);
-        return spi;
     }
 
     /** Deletes an IKE SA with an INFORMATIONAL Delete (RFC 7296 §1.4.1). */

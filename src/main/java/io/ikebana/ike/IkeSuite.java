@@ -17,10 +17,11 @@ public record IkeSuite(EncrAlgorithm encr, int encrKeyBits, PrfAlgorithm prf, In
         return encr.aead() ? 0 : integ.keySize();
     }
 
+    /** strongSwan's notation, e.g. {@code aes256gcm16-prfsha256-x25519}. */
     @Override
     public String toString() {
         String e = (encr == EncrAlgorithm.AES_GCM_16 ? "aes" + encrKeyBits + "gcm16" : "aes" + encrKeyBits);
-        String i = encr.aead() ? "" : "-" + integ.name().toLowerCase();
-        return e + i + "-" + prf.name().toLowerCase() + "-" + dh.name().toLowerCase();
+        String i = encr.aead() ? "" : "-" + Names.integ(integ);
+        return e + i + "-" + Names.prf(prf) + "-" + Names.dh(dh);
     }
 }

@@ -10,12 +10,13 @@ import java.util.List;
  * What we accept from, and offer to, a class of peers: their identity pattern and how they
  * authenticate, our identity towards them, their address pools and the selectors of the Child
  * SAs. {@code remoteTs} applies to peers without a virtual IP (site-to-site); empty means "the
- * peer's own address".
+ * peer's own address". {@code localAuth} is how we authenticate to these peers.
  */
 public record PeerPolicy(
         String name,
         Identity remoteId,
         AuthMethod remoteAuth,
+        AuthMethod localAuth,
         Secret psk,
         List<X509Certificate> trustedCas,
         List<String> pools,

@@ -45,7 +45,7 @@ final class TestNodes implements AutoCloseable {
     }
 
     static EngineConfig gatewayConfig(EngineConfig.Timers timers) {
-        PeerPolicy peer = new PeerPolicy("clients", Identity.parse("%any"), AuthMethod.PSK, PSK, List.of(),
+        PeerPolicy peer = new PeerPolicy("clients", Identity.parse("%any"), AuthMethod.PSK, AuthMethod.PSK, PSK, List.of(),
                 List.of("pool4"), List.of(TrafficSelector.ofSubnet(addr("10.99.200.0"), 24)), List.of());
         return new EngineConfig("gw1", new LocalCredentials(Identity.parse("gw.ikebana.test"), AuthMethod.PSK, null,
                 null, null), List.of(peer),
@@ -59,7 +59,7 @@ final class TestNodes implements AutoCloseable {
     }
 
     static EngineConfig clientConfig(EngineConfig.Timers timers, String ike, String esp) {
-        PeerPolicy gw = new PeerPolicy("gateway", Identity.parse("gw.ikebana.test"), AuthMethod.PSK, PSK, List.of(),
+        PeerPolicy gw = new PeerPolicy("gateway", Identity.parse("gw.ikebana.test"), AuthMethod.PSK, AuthMethod.PSK, PSK, List.of(),
                 List.of(), List.of(), List.of());
         return new EngineConfig("client", new LocalCredentials(Identity.parse("client@ikebana.test"), AuthMethod.PSK,
                 null, null, null), List.of(gw), List.of(CryptoProposal.parse(ike, false)),

@@ -106,8 +106,12 @@ public final class Charon implements AutoCloseable {
         return start(Role.RESPONDER, net, host, defaultDir(net, host, Role.RESPONDER), settings);
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A fresh directory per instance, so that each test's charon.log survives for the report. */
     private static Path defaultDir(Netns net, String host, Role role) {
-        return InteropEnvironment.workDir().resolve(net.prefix()).resolve(host + "-" + role.arg());
+        return InteropEnvironment.workDir().resolve(net.prefix())
+                .resolve(host + "-" + role.arg() + "-" + INSTANCES.incrementAndGet());
     }
 
     /**
@@ -125,6 +129,8 @@ public final class Charon implements AutoCloseable {
                 .orThrow();
         Process p;
         try {
+            // a socket left by an earlier instance in this directory would look like ours
+            Files.deleteIfExists(dir.resolve("charon.vici"));
             ProcessBuilder pb = new ProcessBuilder(InteropEnvironment.script("run-charon.sh").toString(),
                     "run", dir.toString(), net.ns(host))
                     .redirectErrorStream(true)

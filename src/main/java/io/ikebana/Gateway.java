@@ -1,0 +1,102 @@
+package io.ikebana;
+
+import io.ikebana.config.GatewayConfig;
+import io.ikebana.ike.ChildSaInstaller;
+import io.ikebana.ike.ExecutorScheduler;
+import io.ikebana.ike.IkeEngine;
+import io.ikebana.ike.Lanes;
+import io.ikebana.metrics.IkeMetrics;
+import io.ikebana.policy.AddressPools;
+import io.ikebana.policy.InMemoryAddressPools;
+import io.ikebana.store.InMemorySaStore;
+import io.ikebana.store.SaStore;
+import io.ikebana.transport.UdpTransport;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * One gateway node, wired: store, pools, engine, transport. {@link #start} binds the sockets;
+ * {@link #stop} releases everything. Used by {@code ikebana gateway} and by in-process tests.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+    private final GatewayConfig config;
+    private final Vertx vertx;
+    private final SaStore store;
+    private final AddressPools pools;
+    private final ChildSaInstaller dataPlane;
+    private final IkeMetrics metrics;
+    private final ExecutorScheduler scheduler;
+    private final IkeEngine engine;
+    private final UdpTransport udp;
+
+    public Gateway(GatewayConfig config, Vertx vertx) {
+        this.config = config;
+        this.vertx = vertx;
+        this.store = new InMemorySaStore();
+        this.pools = new InMemoryAddressPools(config.pools());
+        this.dataPlane = ChildSaInstaller.NONE;
+        this.metrics = IkeMetrics.NOOP;
+        this.scheduler = new ExecutorScheduler("gw");
+        int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.udp = new UdpTransport(vertx);
+        this.engine = new IkeEngine(config.engine(), udp, store, dataPlane, pools, metrics, Clock.systemUTC(),
+                new SecureRandom(), scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
+        udp.engine(engine);
+    }
+
+    public Future<List<InetSocketAddress>> start() {
+        GatewayConfig.Listen l = config.listen();
+        List<Future<InetSocketAddress>> binds = new ArrayList<>();
+        for (InetAddress a : l.addresses()) {
+            binds.add(udp.bind(a, l.ikePort()));
+            binds.add(udp.bind(a, l.nattPort()));
+        }
+        return Future.all(binds).map(cf -> {
+            List<InetSocketAddress> out = new ArrayList<>();
+            for (int i = 0; i < cf.size(); i++) {
+                out.add(cf.resultAt(i));
+            }
+            boolean unprivileged = l.ikePort() >= 1024 && l.nattPort() >= 1024;
+            LOG.info("gateway " + config.engine().member() + " listening on " + out
+                    + (unprivileged ? " (unprivileged ports: IKE on " + l.ikePort() + " plays UDP 500, "
+                            + l.nattPort() + " plays UDP 4500)" : ""));
+            return out;
+        });
+    }
+
+    public IkeEngine engine() {
+        return engine;
+    }
+
+    public SaStore store() {
+        return store;
+    }
+
+    public AddressPools pools() {
+        return pools;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    @Override
+    public void close() {
+        udp.close().toCompletionStage().toCompletableFuture().join();
+        engine.close();
+        scheduler.close();
+    }
+}

@@ -1,0 +1,189 @@
+package io.ikebana.cli;
+
+import io.ikebana.client.ClientOptions;
+import io.ikebana.client.IkeClient;
+import io.ikebana.crypto.Secret;
+import io.ikebana.ike.ChildSaInstaller;
+import io.ikebana.ike.ChildSaState;
+import io.ikebana.ike.EngineConfig;
+import io.ikebana.ike.Identity;
+import io.ikebana.ike.IkeSa;
+import io.ikebana.policy.AuthMethod;
+import io.ikebana.policy.Cidr;
+import io.ikebana.policy.CryptoProposal;
+import io.ikebana.wire.payload.TrafficSelector;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ikebana client}: connects to a gateway, prints the SAs it got, then stays up or exits. */
+@Command(name = "client", mixinStandardHelpOptions = true,
+        description = "Connect to a gateway as an IKEv2 initiator and print the SAs.")
+public final class ClientCommand implements Callable<Integer> {
+
+    @Option(names = {"-g", "--gateway"}, required = true, paramLabel = "HOST:PORT", description = "gateway address")
+    String gateway;
+
+    @Option(names = "--bind", paramLabel = "ADDR[:PORT]", description = "local address (default: the one routing to the gateway)")
+    String bind;
+
+    @Option(names = "--id", defaultValue = "client@ikebana.test", description = "our identity (default: ${DEFAULT-VALUE})")
+    String id;
+
+    @Option(names = "--remote-id", defaultValue = "gw.ikebana.test", description = "the gateway's identity (default: ${DEFAULT-VALUE})")
+    String remoteId;
+
+    @Option(names = "--psk", paramLabel = "SECRET", description = "pre-shared key (prefer --psk-file)")
+    String psk;
+
+    @Option(names = "--psk-file", paramLabel = "FILE", description = "file holding the pre-shared key")
+    Path pskFile;
+
+    @Option(names = "--cert", paramLabel = "PEM", description = "our certificate (chain) for certificate authentication")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "our private key")
+    Path key;
+
+    @Option(names = "--ca", paramLabel = "PEM", description = "CA of the gateway's certificate (repeatable)")
+    List<Path> cas = new ArrayList<>();
+
+    @Option(names = "--ike", split = ",", defaultValue = "aes256gcm16-prfsha256-x25519",
+            description = "IKE proposals (default: ${DEFAULT-VALUE})")
+    List<String> ike;
+
+    @Option(names = "--esp", split = ",", defaultValue = "aes256gcm16", description = "ESP proposals (default: ${DEFAULT-VALUE})")
+    List<String> esp;
+
+    @Option(names = "--no-vip", description = "do not ask for a virtual IP")
+    boolean noVip;
+
+    @Option(names = "--ts", split = ",", defaultValue = "0.0.0.0/0", description = "remote traffic selectors (default: ${DEFAULT-VALUE})")
+    List<String> ts;
+
+    @Option(names = {"-n", "--count"}, defaultValue = "1", description = "number of IKE SAs (default: ${DEFAULT-VALUE})")
+    int count;
+
+    @Option(names = "--stay", description = "stay up (until interrupted) instead of deleting the SAs and exiting")
+    boolean stay;
+
+    @Option(names = "--hold", defaultValue = "0", paramLabel = "SECONDS", description = "keep the SAs this long before exiting")
+    int hold;
+
+    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "give up after (default: ${DEFAULT-VALUE})")
+    int timeout;
+
+    @Option(names = "--ike-rekey", defaultValue = "0", paramLabel = "SECONDS", description = "rekey the IKE SA every N s (0: never)")
+    int ikeRekey;
+
+    @Option(names = "--child-rekey", defaultValue = "0", paramLabel = "SECONDS", description = "rekey Child SAs every N s (0: never)")
+    int childRekey;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        ClientOptions opts = options();
+        Vertx vertx = Vertx.vertx();
+        try (IkeClient client = new IkeClient(opts, vertx, ChildSaInstaller.NONE)) {
+            client.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            List<CompletableFuture<IkeSa>> all = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                all.add(client.connect());
+            }
+            int failed = 0;
+            for (CompletableFuture<IkeSa> f : all) {
+                try {
+                    print(out, f.get(timeout, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    failed++;
+                    out.println("failed: " + (e.getCause() != null ? e.getCause().getMessage() : "timeout"));
+                }
+            }
+            out.printf("%d of %d IKE SAs established%n", count - failed, count);
+            if (stay) {
+                Thread.currentThread().join();
+            }
+            if (hold > 0) {
+                Thread.sleep(hold * 1000L);
+            }
+            for (IkeSa sa : client.sas()) {
+                client.engine().delete(sa.localSpi());
+            }
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!client.sas().isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            return failed == 0 ? 0 : 1;
+        } finally {
+            vertx.close();
+        }
+    }
+
+    ClientOptions options() throws Exception {
+        Secret secret = null;
+        if (pskFile != null) {
+            secret = Secret.wrap(Files.readString(pskFile).strip().getBytes(StandardCharsets.UTF_8));
+        } else if (psk != null) {
+            secret = Secret.wrap(psk.getBytes(StandardCharsets.UTF_8));
+        }
+        if (cert == null && secret == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "give --psk/--psk-file or --cert/--key");
+        }
+        List<CryptoProposal> ikeP = new ArrayList<>();
+        for (String p : ike) {
+            ikeP.add(CryptoProposal.parse(p, false));
+        }
+        List<CryptoProposal> espP = new ArrayList<>();
+        for (String p : esp) {
+            espP.add(CryptoProposal.parse(p, true));
+        }
+        List<TrafficSelector> remote = new ArrayList<>();
+        for (String t : ts) {
+            Cidr c = Cidr.parse(t);
+            remote.add(TrafficSelector.ofSubnet(c.network(), c.prefix()));
+        }
+        EngineConfig.Timers d = EngineConfig.Timers.defaults();
+        EngineConfig.Timers timers = new EngineConfig.Timers(ikeRekey * 1000L, childRekey * 1000L, 0,
+                d.halfOpenMillis(), d.retransmitTimeoutMillis(), d.retransmitBase(), d.retransmitTries(),
+                d.jitterPercent());
+        AuthMethod gwAuth = cas.isEmpty() ? AuthMethod.PSK : AuthMethod.PUBKEY;
+        return new ClientOptions(address(gateway, 500), bind == null ? null : address(bind, 0), Identity.parse(id),
+                Identity.parse(remoteId), secret, cert, key, cas, gwAuth, ikeP, espP, !noVip, remote, timers,
+                count == 1);
+    }
+
+    static InetSocketAddress address(String s, int defPort) throws Exception {
+        int colon = s.lastIndexOf(':');
+        if (colon > 0 && s.indexOf(':') == colon) {
+            return new InetSocketAddress(InetAddress.getByName(s.substring(0, colon)),
+                    Integer.parseInt(s.substring(colon + 1)));
+        }
+        if (s.startsWith("[") && s.contains("]:")) {
+            int end = s.indexOf("]:");
+            return new InetSocketAddress(InetAddress.getByName(s.substring(1, end)), Integer.parseInt(s.substring(end + 2)));
+        }
+        return new InetSocketAddress(InetAddress.getByName(s), defPort);
+    }
+
+    static void print(PrintStream out, IkeSa sa) {
+        out.printf("established %s%n", sa);
+        for (InetAddress v : sa.virtualIps()) {
+            out.printf("  virtual ip %s%n", v.getHostAddress());
+        }
+        for (ChildSaState c : sa.children()) {
+            out.printf("  %s%n", c);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.ikebana.client;
+
+import io.ikebana.config.Pem;
+import io.ikebana.ike.ChildSaInstaller;
+import io.ikebana.ike.EngineConfig;
+import io.ikebana.ike.EngineListener;
+import io.ikebana.ike.ExecutorScheduler;
+import io.ikebana.ike.IkeEngine;
+import io.ikebana.ike.IkeSa;
+import io.ikebana.ike.InitiatorSettings;
+import io.ikebana.ike.Lanes;
+import io.ikebana.metrics.IkeMetrics;
+import io.ikebana.policy.AuthMethod;
+import io.ikebana.policy.InMemoryAddressPools;
+import io.ikebana.policy.LocalCredentials;
+import io.ikebana.policy.PeerPolicy;
+import io.ikebana.store.InMemorySaStore;
+import io.ikebana.transport.UdpTransport;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The initiator of {@code ikebana client} and {@code ikebana loadgen}: one UDP socket, one engine
+ * in the initiator role, any number of IKE SAs to one gateway.
+ */
+public final class IkeClient implements AutoCloseable {
+    private final ClientOptions options;
+    private final Vertx vertx;
+    private final UdpTransport udp;
+    private final ExecutorScheduler scheduler = new ExecutorScheduler("client");
+    private final InMemorySaStore store = new InMemorySaStore();
+    private final Map<Long, CompletableFuture<IkeSa>> waiting = new ConcurrentHashMap<>();
+    private final ChildSaInstaller dataPlane;
+    private IkeEngine engine;
+    private InetSocketAddress local;
+    private PeerPolicy gatewayPolicy;
+
+    public IkeClient(ClientOptions options, Vertx vertx, ChildSaInstaller dataPlane) {
+        this.options = options;
+        this.vertx = vertx;
+        this.udp = new UdpTransport(vertx);
+        this.dataPlane = dataPlane;
+    }
+
+    /** Binds the socket and builds the engine. */
+    public Future<InetSocketAddress> start() {
+        InetSocketAddress bind = options.bind() != null ? options.bind() : new InetSocketAddress(route(options.gateway()), 0);
+        return udp.bind(bind.getAddress(), bind.getPort()).map(bound -> {
+            local = bound;
+            engine = buildEngine();
+            udp.engine(engine);
+            return bound;
+        });
+    }
+
+    private IkeEngine buildEngine() {
+        LocalCredentials creds;
+        List<X509Certificate> cas = new ArrayList<>();
+        try {
+            for (Path p : options.cas()) {
+                cas.addAll(Pem.certificates(p));
+            }
+            if (options.cert() != null) {
+                List<X509Certificate> chain = Pem.certificates(options.cert());
+                PrivateKey key = Pem.privateKey(options.key());
+                creds = new LocalCredentials(options.id(), AuthMethod.PUBKEY, null, chain, key);
+            } else {
+                creds = new LocalCredentials(options.id(), AuthMethod.PSK, null, null, null);
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read credentials: " + e.getMessage(), e);
+        }
+        gatewayPolicy = new PeerPolicy("gateway", options.remoteId(), options.gatewayAuth(), creds.auth(),
+                options.psk(), cas,
+                List.of(), List.of(), List.of());
+        EngineConfig cfg = new EngineConfig("client", creds, List.of(gatewayPolicy), options.ike(), options.esp(),
+                options.timers(), EngineConfig.Features.defaults(), EngineConfig.Limits.defaults());
+        IkeEngine e = new IkeEngine(cfg, udp, store, dataPlane, new InMemoryAddressPools(Map.of()), IkeMetrics.NOOP,
+                Clock.systemUTC(), new SecureRandom(), scheduler, new Lanes("client", 2, 100_000, i -> { }));
+        e.addListener(new EngineListener() {
+            @Override
+            public void established(IkeSa sa) {
+                CompletableFuture<IkeSa> f = waiting.remove(sa.localSpi());
+                if (f != null) {
+                    f.complete(sa);
+                }
+            }
+
+            @Override
+            public void handshakeFailed(long spi, String reason) {
+                CompletableFuture<IkeSa> f = waiting.remove(spi);
+                if (f != null) {
+                    f.completeExceptionally(new IllegalStateException(reason));
+                }
+            }
+        });
+        return e;
+    }
+
+    /** The local address that routes to {@code target} (no packet is sent). */
+    static java.net.InetAddress route(InetSocketAddress target) {
+        try (DatagramChannel ch = DatagramChannel.open()) {
+            ch.connect(target);
+            return ((InetSocketAddress) ch.getLocalAddress()).getAddress();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("no route to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts one IKE SA; completes when it is established (or fails). */
+    public CompletableFuture<IkeSa> connect() {
+        CompletableFuture<IkeSa> f = new CompletableFuture<>();
+        InitiatorSettings s = new InitiatorSettings(options.gateway(), local, gatewayPolicy, options.virtualIp(),
+                false, List.of(), options.remoteTs(), true, options.initialContact(), true);
+        long spi = engine.newIkeSpi();
+        waiting.put(spi, f);
+        engine.connect(s, spi);
+        return f;
+    }
+
+    public IkeEngine engine() {
+        return engine;
+    }
+
+    public InetSocketAddress local() {
+        return local;
+    }
+
+    public List<IkeSa> sas() {
+        return store.list(sa -> true, 0, Integer.MAX_VALUE);
+    }
+
+    public void addListener(EngineListener l) {
+        engine.addListener(l);
+    }
+
+    @Override
+    public void close() {
+        if (engine != null) {
+            engine.close();
+        }
+        scheduler.close();
+        udp.close().toCompletionStage().toCompletableFuture().join();
+    }
+}

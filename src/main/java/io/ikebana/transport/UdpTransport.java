@@ -1,0 +1,140 @@
+package io.ikebana.transport;
+
+import io.ikebana.ike.IkeEngine;
+import io.ikebana.ike.Packet;
+import io.ikebana.ike.PacketSender;
+import io.ikebana.wire.DropReason;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * UDP sockets for IKE and ESP-in-UDP on Vert.x. Receiving runs on the event loop and only
+ * classifies and hands over: IKE to the engine (which queues it on a lane), ESP to the data
+ * plane. Sending is allowed from any thread.
+ */
+public final class UdpTransport implements PacketSender {
+    private static final Logger LOG = Logger.getLogger(UdpTransport.class.getName());
+    private static final byte[] MARKER = new byte[4];
+
+    private final Vertx vertx;
+    private final Map<InetSocketAddress, DatagramSocket> sockets = new ConcurrentHashMap<>();
+    private volatile IkeEngine engine;
+    private volatile EspInput esp = EspInput.DROP;
+    private volatile Consumer<DropReason> drops = r -> { };
+
+    public UdpTransport(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    public void engine(IkeEngine engine) {
+        this.engine = engine;
+        this.drops = engine.metrics()::drop;
+    }
+
+    public void esp(EspInput input) {
+        this.esp = input;
+    }
+
+    /** Binds a socket; port 0 picks a free one. Completes with the bound address. */
+    public Future<InetSocketAddress> bind(InetAddress address, int port) {
+        DatagramSocket s = vertx.createDatagramSocket(new DatagramSocketOptions()
+                .setReceiveBufferSize(4 * 1024 * 1024).setSendBufferSize(4 * 1024 * 1024)
+                .setIpV6(address.getAddress().length == 16));
+        return s.listen(port, address.getHostAddress()).map(bound -> {
+            InetSocketAddress local = new InetSocketAddress(address, bound.localAddress().port());
+            sockets.put(local, bound);
+            bound.handler(p -> onPacket(local, p));
+            bound.exceptionHandler(e -> LOG.warning("UDP " + local + ": " + e.getMessage()));
+            return local;
+        });
+    }
+
+    public List<InetSocketAddress> bound() {
+        return new ArrayList<>(sockets.keySet());
+    }
+
+    private void onPacket(InetSocketAddress local, DatagramPacket p) {
+        Buffer data = p.data();
+        byte[] b = data.getBytes();
+        InetSocketAddress remote = new InetSocketAddress(p.sender().host(), p.sender().port());
+        switch (Classifier.classify(b, b.length)) {
+            case KEEPALIVE:
+                return;
+            case IKE_MARKER:
+                deliver(new Packet(local, remote, java.util.Arrays.copyOfRange(b, 4, b.length), true));
+                return;
+            case IKE:
+                deliver(new Packet(local, remote, b, false));
+                return;
+            case ESP:
+                esp.onEsp(remote, local, b, 0, b.length);
+                return;
+            default:
+                drops.accept(DropReason.TRUNCATED);
+        }
+    }
+
+    private void deliver(Packet p) {
+        IkeEngine e = engine;
+        if (e != null) {
+            e.receive(p);
+        }
+    }
+
+    @Override
+    public void send(Packet p) {
+        Buffer out = Buffer.buffer(p.data().length + (p.marker() ? 4 : 0));
+        if (p.marker()) {
+            out.appendBytes(MARKER);
+        }
+        out.appendBytes(p.data());
+        sendRaw(p.local(), p.remote(), out);
+    }
+
+    /** Sends an ESP-in-UDP datagram (the data plane's output). */
+    public void sendEsp(InetSocketAddress local, InetSocketAddress remote, byte[] buf, int off, int len) {
+        sendRaw(local, remote, Buffer.buffer().appendBytes(buf, off, len));
+    }
+
+    private void sendRaw(InetSocketAddress local, InetSocketAddress remote, Buffer out) {
+        DatagramSocket s = sockets.get(local);
+        if (s == null) {
+            s = byPort(local.getPort());
+        }
+        if (s == null) {
+            LOG.fine(() -> "no socket for " + local);
+            return;
+        }
+        s.send(out, remote.getPort(), remote.getAddress().getHostAddress());
+    }
+
+    private DatagramSocket byPort(int port) {
+        for (Map.Entry<InetSocketAddress, DatagramSocket> e : sockets.entrySet()) {
+            if (e.getKey().getPort() == port) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    public Future<Void> close() {
+        List<Future<Void>> fs = new ArrayList<>();
+        for (DatagramSocket s : sockets.values()) {
+            fs.add(s.close());
+        }
+        sockets.clear();
+        return Future.all(fs).mapEmpty();
+    }
+}
