@@ -145,6 +145,8 @@ final class InitAdmissionPolicy {
     private InitDecision challenge(InitRequest r, CookieBinding binding, CookieInfo previous, Requirement required,
             SourceAssessment source, SourcePrefixes sp, int h, long now) {
         // RFC 7296 §2.6: cookie exchanges are bounded; a prefix past its budget gets only a share
+        // (demands are counted, so what it receives converges to its budget per window)
+        tables.recordCookie(sp, now);
         if (!lottery.draw(source.cookieBudget())) {
             return drop(DropReason.COOKIE_ROUND_TRIP_LIMIT);
         }
@@ -158,7 +160,6 @@ final class InitAdmissionPolicy {
             }
         }
         byte[] c = cookies.issue(binding, puzzle, round, r.cookie());
-        tables.recordCookie(sp, now);
         metrics.cookieIssued();
         if (puzzle == null) {
             return new InitDecision.RequireCookie(c);

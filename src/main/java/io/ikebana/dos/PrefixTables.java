@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Per-prefix accounting in fixed memory: half-open SAs (count-min sketch with decrements), request
- * pressure and cookies handed out (sliding-window sketches). Keys are hashed with secret seeds.
+ * pressure and cookie demands (sliding-window sketches). Keys are hashed with secret seeds.
  * Memory is {@link #cells()} ints whatever the number of sources. Thread-safe.
  */
 public final class PrefixTables {
@@ -74,7 +74,7 @@ public final class PrefixTables {
         }
     }
 
-    /** Cookies handed to prefix {@code i} in the window. */
+    /** Cookies prefix {@code i} called for in the window (handed out or refused). */
     public double cookies(SourcePrefixes sp, int i, long nowMillis) {
         return cookies.estimate(sp.keys()[i], nowMillis);
     }
@@ -113,9 +113,9 @@ public final class PrefixTables {
             }
             heat = Math.max(heat, ramp(ho, p.puzzleHalfOpen(), p.hardHalfOpen()));
             heat = Math.max(heat, ramp(rate, p.puzzleRate(), p.hardRate()));
-            double given = cookies(sp, i, nowMillis);
-            if (given >= p.maxCookiesPerWindow()) {
-                budget = Math.min(budget, p.maxCookiesPerWindow() / (given + 1));
+            double demanded = cookies(sp, i, nowMillis);
+            if (demanded >= p.maxCookiesPerWindow()) {
+                budget = Math.min(budget, p.maxCookiesPerWindow() / (demanded + 1));
             }
         }
         return new SourceAssessment(req, heat, budget);
