@@ -116,7 +116,7 @@ public final class DosGuard {
      */
     public void halfOpenCreated(InitRequest request) {
         if (request.cookie() != null) {
-            spent.markSpent(io.ikebana.dos.cookie.StatelessCookies.tagOf(request.cookie()));
+            spent.markSpent(StatelessCookies.tagOf(request.cookie()));
         }
         halfOpenCreated(request.source());
     }
