@@ -1,10 +1,14 @@
 package io.ikebana;
 
+import io.ikebana.admin.AdminServer;
+import io.ikebana.admin.Operations;
+import io.ikebana.admin.SingleNodeClusterControl;
 import io.ikebana.config.GatewayConfig;
 import io.ikebana.ike.ChildSaInstaller;
 import io.ikebana.ike.ExecutorScheduler;
 import io.ikebana.ike.IkeEngine;
 import io.ikebana.ike.Lanes;
+import io.ikebana.metrics.GatewayMetrics;
 import io.ikebana.metrics.IkeMetrics;
 import io.ikebana.policy.AddressPools;
 import io.ikebana.policy.InMemoryAddressPools;
@@ -37,20 +41,54 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorScheduler scheduler;
     private final IkeEngine engine;
     private final UdpTransport udp;
+    // ---- operating surfaces: metrics registry, admin API (io.ikebana.admin.Operations)
+    private final GatewayMetrics gatewayMetrics;
+    private final Operations operations;
+    private volatile boolean started;
 
+    /** A node with its own metrics registry (Vert.x's own metrics only if {@code vertx} reports to it). */
     public Gateway(GatewayConfig config, Vertx vertx) {
+        this(config, vertx, new GatewayMetrics());
+    }
+
+    /** A node reporting to {@code gatewayMetrics}; build {@code vertx} with {@link GatewayMetrics#newVertx()}. */
+    public Gateway(GatewayConfig config, Vertx vertx, GatewayMetrics gatewayMetrics) {
         this.config = config;
         this.vertx = vertx;
-        this.store = new InMemorySaStore();
+        this.gatewayMetrics = gatewayMetrics;
+        this.store = gatewayMetrics.timed(new InMemorySaStore());
         this.pools = new InMemoryAddressPools(config.pools());
         this.dataPlane = ChildSaInstaller.NONE;
-        this.metrics = IkeMetrics.NOOP;
+        this.metrics = gatewayMetrics.ike();
         this.scheduler = new ExecutorScheduler("gw");
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.udp = new UdpTransport(vertx);
         this.engine = new IkeEngine(config.engine(), udp, store, dataPlane, pools, metrics, Clock.systemUTC(),
                 new SecureRandom(), scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
         udp.engine(engine);
+        this.operations = operations(config, vertx, gatewayMetrics, store, pools, engine, () -> started);
+    }
+
+    private static Operations operations(GatewayConfig config, Vertx vertx, GatewayMetrics m, SaStore store,
+            AddressPools pools, IkeEngine engine, java.util.function.BooleanSupplier started) {
+        GatewayConfig.Admin a = config.admin();
+        List<String> addresses = new ArrayList<>();
+        for (InetAddress ip : config.listen().publicAddresses().isEmpty() ? config.listen().addresses()
+                : config.listen().publicAddresses()) {
+            addresses.add(ip.getHostAddress());
+        }
+        SingleNodeClusterControl single = new SingleNodeClusterControl(config.engine().member(), addresses, store,
+                engine::halfOpenCount, config.cluster().minimumClusterSize(), started, Operations.worker(vertx));
+        return new Operations(vertx, new Operations.Settings(a.enabled(),
+                new AdminServer.Listen(a.address(), a.port(), a.tlsCert(), a.tlsKey()), a.token()),
+                m, config.engine().member(), store, pools, engine::halfOpenCount,
+                (spi, notify) -> {
+                    if (notify) {
+                        engine.delete(spi);
+                    } else {
+                        engine.deleteSilently(spi, "deleted by the admin API");
+                    }
+                }, single);
     }
 
     public Future<List<InetSocketAddress>> start() {
@@ -70,7 +108,19 @@ public final class Gateway implements AutoCloseable {
                     + (unprivileged ? " (unprivileged ports: IKE on " + l.ikePort() + " plays UDP 500, "
                             + l.nattPort() + " plays UDP 4500)" : ""));
             return out;
+        }).compose(out -> {
+            started = true;
+            return operations.start().map(port -> out);
         });
+    }
+
+    /** The admin API, metrics and health of this node; set its cluster or DoS control before {@link #start}. */
+    public Operations operations() {
+        return operations;
+    }
+
+    public GatewayMetrics gatewayMetrics() {
+        return gatewayMetrics;
     }
 
     public IkeEngine engine() {
@@ -95,6 +145,8 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        started = false;
+        operations.stop().toCompletionStage().toCompletableFuture().join();
         udp.close().toCompletionStage().toCompletableFuture().join();
         engine.close();
         scheduler.close();
