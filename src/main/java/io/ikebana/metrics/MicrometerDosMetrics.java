@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </pre>
  */
 public final class MicrometerDosMetrics implements DosMetrics {
-    /** 0 is "do your best"; 9..24 the useful range (RFC 8019 §4.4); beyond that nobody solves it. */
-    static final double[] DIFFICULTY_BUCKETS = {0, 8, 10, 12, 14, 16, 18, 20, 22, 24, 32};
+    /** le 0.5 counts difficulty 0 ("do your best"); 9..24 is the useful range (RFC 8019 §4.4); beyond that nobody solves it. */
+    static final double[] DIFFICULTY_BUCKETS = {0.5, 8, 10, 12, 14, 16, 18, 20, 22, 24, 32};
 
     private final Counter cookiesIssued;
     private final Counter cookiesAccepted;
