@@ -1,6 +1,9 @@
 package io.ikebana;
 
 import io.ikebana.config.GatewayConfig;
+import io.ikebana.dos.DosGuard;
+import io.ikebana.dos.DosInitGuard;
+import io.ikebana.dos.DosMetrics;
 import io.ikebana.ike.ChildSaInstaller;
 import io.ikebana.ike.ExecutorScheduler;
 import io.ikebana.ike.IkeEngine;
@@ -37,6 +40,7 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorScheduler scheduler;
     private final IkeEngine engine;
     private final UdpTransport udp;
+    private final DosGuard dos;
 
     public Gateway(GatewayConfig config, Vertx vertx) {
         this.config = config;
@@ -51,6 +55,12 @@ public final class Gateway implements AutoCloseable {
         this.engine = new IkeEngine(config.engine(), udp, store, dataPlane, pools, metrics, Clock.systemUTC(),
                 new SecureRandom(), scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
         udp.engine(engine);
+        this.dos = DosGuard.local(config.dos(), Clock.systemUTC(), new SecureRandom(), DosMetrics.noop());
+        engine.initGuard(new DosInitGuard(dos));
+    }
+
+    public DosGuard dos() {
+        return dos;
     }
 
     public Future<List<InetSocketAddress>> start() {

@@ -68,6 +68,8 @@ final class Handshake {
     private DhGroup group;
     private KeyExchange ke;
     private byte[] cookie;
+    private byte[] puzzleSolution;
+    private byte[] authPuzzleSolution;
     private int cookies;
     private byte[] initRequest;
     private byte[] initResponse;
@@ -116,8 +118,11 @@ final class Handshake {
         }
         List<Payload> out = new ArrayList<>();
         if (cookie != null) {
-            // RFC 7296 §2.6: the cookie notify comes first
+            // RFC 7296 §2.6: the cookie notify comes first; RFC 8019 §7.1.2: PS right after it
             out.add(NotifyPayload.of(NotifyType.COOKIE, cookie));
+            if (puzzleSolution != null) {
+                out.add(new io.ikebana.wire.payload.PsPayload(puzzleSolution));
+            }
         }
         List<Proposal> ps = new ArrayList<>();
         int n = 1;
@@ -170,6 +175,22 @@ final class Handshake {
                 return;
             }
             cookie = c.data();
+            puzzleSolution = null;
+            NotifyPayload puzzle = m.notify(NotifyType.PUZZLE);
+            PuzzleSolving solver = engine.puzzles();
+            if (puzzle != null && solver != null) {
+                // solving takes CPU time: off the lane, then back to it
+                cancelTimer();
+                byte[] ck = cookie;
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> solver.solveInit(puzzle.data(), ck))
+                        .thenAccept(ps -> engine.lanes().submit(spiI, Lanes.Priority.HIGH, () -> {
+                            if (state == State.INIT && cookie == ck) {
+                                puzzleSolution = ps;
+                                sendInit();
+                            }
+                        }));
+                return;
+            }
             sendInit();
             return;
         }
@@ -243,6 +264,20 @@ final class Handshake {
         if (natT && gateway.getPort() == 500) {
             // RFC 7296 §2.23: continue on port 4500 with the non-ESP marker
             gateway = new InetSocketAddress(gateway.getAddress(), 4500);
+        }
+        NotifyPayload authPuzzle = m.notify(NotifyType.PUZZLE);
+        PuzzleSolving solver = engine.puzzles();
+        if (authPuzzle != null && solver != null) {
+            // RFC 8019 §7.2.3: solve on Nr | SPIr, send PS before SK in IKE_AUTH
+            state = State.AUTH;
+            byte[] nrData = nr.data();
+            long ourSpiR = spiR;
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> solver.solveAuth(authPuzzle.data(), nrData, ourSpiR))
+                    .thenAccept(ps -> engine.lanes().submit(spiI, Lanes.Priority.HIGH, () -> {
+                        authPuzzleSolution = ps;
+                        sendAuth(nrData);
+                    }));
+            return;
         }
         sendAuth(nr.data());
     }
@@ -337,9 +372,11 @@ final class Handshake {
         }
         IkeHeader hdr = IkeHeader.of(spiI, spiR, ExchangeType.IKE_AUTH, false, true, 1);
         SkCipher c = outbound();
-        byte[] whole = MessageEncoder.protect(hdr, List.of(), out, c);
+        List<Payload> clear = authPuzzleSolution == null ? List.of()
+                : List.of(new io.ikebana.wire.payload.PsPayload(authPuzzleSolution));
+        byte[] whole = MessageEncoder.protect(hdr, clear, out, c);
         List<byte[]> packets = fragmentation && whole.length > engine.config().features().fragmentSize()
-                ? MessageEncoder.fragment(hdr, List.of(), out, c, engine.config().features().fragmentSize())
+                ? MessageEncoder.fragment(hdr, clear, out, c, engine.config().features().fragmentSize())
                 : List.of(whole);
         state = State.AUTH;
         marker = natT;

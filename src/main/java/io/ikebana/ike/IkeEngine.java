@@ -56,6 +56,7 @@ public final class IkeEngine implements AutoCloseable {
     private final Responders responders;
     private volatile InitGuard initGuard = InitGuard.ACCEPT_ALL;
     private volatile ClusterHooks cluster = ClusterHooks.SINGLE_NODE;
+    private volatile PuzzleSolving puzzles;
 
     private final Map<Long, HalfOpenSa> halfOpen = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, Long> halfOpenByDigest = new ConcurrentHashMap<>();
@@ -122,6 +123,15 @@ public final class IkeEngine implements AutoCloseable {
 
     public void initGuard(InitGuard guard) {
         this.initGuard = guard;
+    }
+
+    /** Our solver for RFC 8019 puzzles as initiator; null: we only return cookies. */
+    public PuzzleSolving puzzles() {
+        return puzzles;
+    }
+
+    public void puzzles(PuzzleSolving solver) {
+        this.puzzles = solver;
     }
 
     public ClusterHooks cluster() {
@@ -208,9 +218,13 @@ public final class IkeEngine implements AutoCloseable {
             metrics.drop(bad);
             return;
         }
+        if (!initGuard.screen(p)) {
+            metrics.drop(DropReason.DOS_FILTER);
+            return;
+        }
         long key = ourSpi(h);
         boolean init = h.exchange() == ExchangeType.IKE_SA_INIT && !h.isResponse();
-        Lanes.Priority prio = init ? Lanes.Priority.LOW : Lanes.Priority.HIGH;
+        int prio = init ? Lanes.Priority.LOW : Lanes.Priority.HIGH;
         if (!lanes.submit(key, prio, () -> process(p, h))) {
             metrics.drop(DropReason.DOS_FILTER);
         }
@@ -263,8 +277,7 @@ public final class IkeEngine implements AutoCloseable {
             return false;
         }
         halfOpenByDigest.put(ByteBuffer.wrap(ho.requestDigest()), ho.spiR());
-        initGuard.halfOpenCreated(ho.remote());
-        long timeout = initGuard.halfOpenTimeoutMillis(config.timers().halfOpenMillis());
+        long timeout = initGuard.halfOpenTimeoutMillis(ho.remote(), config.timers().halfOpenMillis());
         scheduler.schedule(timeout, () -> lanes.submit(ho.spiR(), Lanes.Priority.NORMAL,
                 () -> expireHalfOpen(ho)));
         return true;
@@ -797,7 +810,7 @@ public final class IkeEngine implements AutoCloseable {
         handshakes.remove(h.localSpi(), h);
     }
 
-    Lanes lanes() {
+    public Lanes lanes() {
         return lanes;
     }
 
