@@ -124,6 +124,17 @@ final class Peers implements AutoCloseable {
         return pkt;
     }
 
+    /** Seals a complete plaintext (payload, padding, pad length, next header) as given. */
+    byte[] sealToB(long seq, byte[] plaintext) {
+        EspCipher c = forgeToB();
+        byte[] pkt = new byte[8 + c.ivLength() + plaintext.length + c.icvLength()];
+        io.ikebana.esp.crypto.BigEndian.putInt(pkt, 0, SPI_B);
+        io.ikebana.esp.crypto.BigEndian.putInt(pkt, 4, (int) seq);
+        System.arraycopy(plaintext, 0, pkt, 8 + c.ivLength(), plaintext.length);
+        c.seal(seq, pkt, 0, plaintext.length);
+        return pkt;
+    }
+
     /** Standard padding 1, 2, 3, ... so that payload + padding + 2 is aligned. */
     byte[] standardPadding(int payloadLength) {
         int align = transform.padAlignment();
