@@ -66,12 +66,25 @@ final class TestPackets {
         p[5] = (byte) payloadLength;
         p[6] = (byte) nextHeader;
         p[7] = 64;
-        System.arraycopy(addr(src).getAddress(), 0, p, 8, 16);
-        System.arraycopy(addr(dst).getAddress(), 0, p, 24, 16);
+        System.arraycopy(v6Bytes(src), 0, p, 8, 16);
+        System.arraycopy(v6Bytes(dst), 0, p, 24, 16);
         for (int i = 40; i < p.length; i++) {
             p[i] = (byte) (i * 11);
         }
         return p;
+    }
+
+    /** 16 octets; Java turns ::ffff:a.b.c.d into an IPv4 address, so map it back. */
+    private static byte[] v6Bytes(String literal) {
+        byte[] a = addr(literal).getAddress();
+        if (a.length == 16) {
+            return a;
+        }
+        byte[] m = new byte[16];
+        m[10] = (byte) 0xff;
+        m[11] = (byte) 0xff;
+        System.arraycopy(a, 0, m, 12, 4);
+        return m;
     }
 
     static byte[] hex(String s) {
