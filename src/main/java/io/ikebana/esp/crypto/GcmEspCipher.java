@@ -86,9 +86,10 @@ final class GcmEspCipher implements EspCipher {
 
     private void updateAad(long seq, byte[] buf, int off) {
         if (esn) {
-            // RFC 4106 §5: SPI | 64-bit ESN, high half first
+            // RFC 4106 §5: SPI | Seq-high (inferred, RFC 4303 App. A2) | Seq-low (from the packet)
             System.arraycopy(buf, off, aad, 0, 4);
-            BigEndian.putLong(aad, 4, seq);
+            BigEndian.putInt(aad, 4, (int) (seq >>> 32));
+            System.arraycopy(buf, off + 4, aad, 8, 4);
             cipher.updateAAD(aad, 0, 12);
         } else {
             // RFC 4106 §5: SPI | 32-bit sequence number, exactly the ESP header
