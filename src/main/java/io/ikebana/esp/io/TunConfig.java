@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public record TunConfig(String name, int mtu, List<String> addresses, List<String> routes, String netns) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern PREFIX = Pattern.compile("[0-9A-Fa-f.:]+/[0-9]{1,3}");
 
     public TunConfig {
@@ -38,7 +39,7 @@ public record TunConfig(String name, int mtu, List<String> addresses, List<Strin
         if (netns == null) {
             netns = "";
         }
-        if (!netns.isEmpty() && !NAME.matcher(netns).matches()) {
+        if (!netns.isEmpty() && !NAMESPACE.matcher(netns).matches()) {
             throw new IllegalArgumentException("bad namespace name: " + netns);
         }
     }
