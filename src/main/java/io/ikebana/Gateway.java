@@ -4,7 +4,10 @@ import io.ikebana.config.GatewayConfig;
 import io.ikebana.dos.DosGuard;
 import io.ikebana.dos.DosInitGuard;
 import io.ikebana.dos.DosMetrics;
+import io.ikebana.esp.NoopEspMetrics;
+import io.ikebana.esp.io.TunConfig;
 import io.ikebana.ike.ChildSaInstaller;
+import io.ikebana.policy.Cidr;
 import io.ikebana.ike.ExecutorScheduler;
 import io.ikebana.ike.IkeEngine;
 import io.ikebana.ike.Lanes;
@@ -40,6 +43,7 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorScheduler scheduler;
     private final IkeEngine engine;
     private final UdpTransport udp;
+    private final DataPlanes planes;
     private final DosGuard dos;
 
     public Gateway(GatewayConfig config, Vertx vertx) {
@@ -47,16 +51,43 @@ public final class Gateway implements AutoCloseable {
         this.vertx = vertx;
         this.store = new InMemorySaStore();
         this.pools = new InMemoryAddressPools(config.pools());
-        this.dataPlane = ChildSaInstaller.NONE;
         this.metrics = IkeMetrics.NOOP;
         this.scheduler = new ExecutorScheduler("gw");
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.udp = new UdpTransport(vertx);
+        this.planes = dataPlanes(config, udp);
+        this.dataPlane = planes.installer();
         this.engine = new IkeEngine(config.engine(), udp, store, dataPlane, pools, metrics, Clock.systemUTC(),
                 new SecureRandom(), scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
         udp.engine(engine);
+        planes.start(engine, vertx);
         this.dos = DosGuard.local(config.dos(), Clock.systemUTC(), new SecureRandom(), DosMetrics.noop());
         engine.initGuard(new DosInitGuard(dos));
+    }
+
+    private static DataPlanes dataPlanes(GatewayConfig config, UdpTransport udp) {
+        GatewayConfig.DataPlane dp = config.dataPlane();
+        switch (dp.backend()) {
+            case "memory":
+                return DataPlanes.memory(udp, dp.replayWindow(), new NoopEspMetrics(), null);
+            case "tun":
+                List<String> routes = new ArrayList<>();
+                for (Cidr c : config.pools().values()) {
+                    routes.add(c.toString());
+                }
+                try {
+                    return DataPlanes.tun(udp, new TunConfig(dp.tunName(), dp.mtu(), List.of(dp.tunAddress().toString()),
+                            routes, ""), dp.replayWindow(), new NoopEspMetrics());
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("cannot open TUN device " + dp.tunName() + ": " + e.getMessage(), e);
+                }
+            default:
+                return DataPlanes.none();
+        }
+    }
+
+    public DataPlanes dataPlanes() {
+        return planes;
     }
 
     public DosGuard dos() {
@@ -107,6 +138,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         udp.close().toCompletionStage().toCompletableFuture().join();
         engine.close();
+        planes.close();
         scheduler.close();
     }
 }

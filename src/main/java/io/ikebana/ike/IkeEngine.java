@@ -189,6 +189,7 @@ public final class IkeEngine implements AutoCloseable {
         for (ChildSaState c : to.children()) {
             if (childOwners.containsKey(c.inboundSpi())) {
                 childOwners.put(c.inboundSpi(), to.localSpi());
+                dataPlane.reown(c.inboundSpi(), to.localSpi());
             }
         }
     }
@@ -486,6 +487,31 @@ public final class IkeEngine implements AutoCloseable {
 
     public void childGone(int inboundSpi) {
         childOwners.remove(inboundSpi);
+    }
+
+    /** The data plane asks for a rekey of a Child SA (soft lifetime, sequence numbers). */
+    public void childRekeyNeeded(int inboundSpi) {
+        long ike = ikeSpiOfChild(inboundSpi);
+        if (ike == 0) {
+            return;
+        }
+        onSa(ike, ctx -> {
+            ChildSaState c = ctx.sa().childByInbound(inboundSpi);
+            if (c == null || c.status() != ChildSaState.Status.INSTALLED) {
+                return false;
+            }
+            c.status(ChildSaState.Status.REKEYING);
+            ctx.local().enqueue(new io.ikebana.ike.task.CreateChildExchange(inboundSpi));
+            return true;
+        });
+    }
+
+    /** A Child SA reached a hard limit: delete it (RFC 7296 §1.4.1). */
+    public void childExpired(int inboundSpi) {
+        long ike = ikeSpiOfChild(inboundSpi);
+        if (ike != 0) {
+            initiate(ike, new io.ikebana.ike.task.DeleteChildExchange(java.util.List.of(inboundSpi)));
+        }
     }
 
     /** The IKE SA of a Child SA of this node, or 0. */
