@@ -132,7 +132,12 @@ final class Handshake {
         out.add(new SaPayload(ps));
         out.add(new KePayload(group.id(), ke.publicValue()));
         out.add(new NoncePayload(ni));
-        out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP, NatDetection.hash(spiI, 0, settings.local())));
+        byte[] natSrc = NatDetection.hash(spiI, 0, settings.local());
+        if (engine.config().features().forceEncapsulation()) {
+            // like strongSwan's encap=yes: a source hash that cannot match forces UDP encapsulation
+            engine.random().nextBytes(natSrc);
+        }
+        out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP, natSrc));
         out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_DESTINATION_IP, NatDetection.hash(spiI, 0, gateway)));
         if (engine.config().features().fragmentation()) {
             out.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
@@ -250,7 +255,7 @@ final class Handshake {
             boolean gwNat = !matches(m, NotifyType.NAT_DETECTION_SOURCE_IP, NatDetection.hash(spiI, spiR, gateway));
             boolean weNat = !matches(m, NotifyType.NAT_DETECTION_DESTINATION_IP,
                     NatDetection.hash(spiI, spiR, settings.local()));
-            natT = gwNat || weNat;
+            natT = gwNat || weNat || engine.config().features().forceEncapsulation();
         }
         fragmentation = engine.config().features().fragmentation()
                 && m.hasNotify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
