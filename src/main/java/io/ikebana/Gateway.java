@@ -1,15 +1,24 @@
 package io.ikebana;
 
 import io.ikebana.admin.AdminServer;
+import io.ikebana.admin.DosGuardControl;
 import io.ikebana.admin.Operations;
 import io.ikebana.admin.SingleNodeClusterControl;
 import io.ikebana.config.GatewayConfig;
+import io.ikebana.dos.DosGuard;
+import io.ikebana.dos.DosInitGuard;
+import io.ikebana.dos.cookie.CookieSecretStore;
+import io.ikebana.dos.cookie.LocalCookieSecretStore;
+import io.ikebana.esp.EspMetrics;
+import io.ikebana.esp.io.TunConfig;
 import io.ikebana.ike.ChildSaInstaller;
+import io.ikebana.policy.Cidr;
 import io.ikebana.ike.ExecutorScheduler;
 import io.ikebana.ike.IkeEngine;
 import io.ikebana.ike.Lanes;
 import io.ikebana.metrics.GatewayMetrics;
 import io.ikebana.metrics.IkeMetrics;
+import io.ikebana.metrics.MicrometerEspMetrics;
 import io.ikebana.policy.AddressPools;
 import io.ikebana.policy.InMemoryAddressPools;
 import io.ikebana.store.InMemorySaStore;
@@ -41,8 +50,10 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorScheduler scheduler;
     private final IkeEngine engine;
     private final UdpTransport udp;
+    private final DataPlanes planes;
     // ---- operating surfaces: metrics registry, admin API (io.ikebana.admin.Operations)
     private final GatewayMetrics gatewayMetrics;
+    private final DosGuardControl dos;
     private final Operations operations;
     private volatile boolean started;
 
@@ -58,15 +69,26 @@ public final class Gateway implements AutoCloseable {
         this.gatewayMetrics = gatewayMetrics;
         this.store = gatewayMetrics.timed(new InMemorySaStore());
         this.pools = new InMemoryAddressPools(config.pools());
-        this.dataPlane = ChildSaInstaller.NONE;
         this.metrics = gatewayMetrics.ike();
         this.scheduler = new ExecutorScheduler("gw");
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.udp = new UdpTransport(vertx);
+        this.planes = dataPlanes(config, udp, new MicrometerEspMetrics(gatewayMetrics.esp()));
+        this.dataPlane = planes.installer();
         this.engine = new IkeEngine(config.engine(), udp, store, dataPlane, pools, metrics, Clock.systemUTC(),
                 new SecureRandom(), scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
         udp.engine(engine);
-        this.operations = operations(config, vertx, gatewayMetrics, store, pools, engine, () -> started);
+        planes.start(engine, vertx);
+        // the guard is rebuilt when the admin API changes its settings; the cookie secrets carry over
+        CookieSecretStore secrets = new LocalCookieSecretStore(Clock.systemUTC(), new SecureRandom(),
+                config.dos().cookies().secretRotation());
+        java.util.function.Function<io.ikebana.dos.DosConfig, DosGuard> guards = c -> {
+            DosGuard g = new DosGuard(c, Clock.systemUTC(), new SecureRandom(), secrets, gatewayMetrics.dos());
+            engine.initGuard(new DosInitGuard(g));
+            return g;
+        };
+        this.dos = new DosGuardControl(guards.apply(config.dos()), guards);
+        this.operations = operations(config, vertx, gatewayMetrics, store, pools, engine, () -> started).dos(dos);
     }
 
     private static Operations operations(GatewayConfig config, Vertx vertx, GatewayMetrics m, SaStore store,
@@ -89,6 +111,36 @@ public final class Gateway implements AutoCloseable {
                         engine.deleteSilently(spi, "deleted by the admin API");
                     }
                 }, single);
+    }
+
+    private static DataPlanes dataPlanes(GatewayConfig config, UdpTransport udp, EspMetrics espMetrics) {
+        GatewayConfig.DataPlane dp = config.dataPlane();
+        switch (dp.backend()) {
+            case "memory":
+                return DataPlanes.memory(udp, dp.replayWindow(), espMetrics, null);
+            case "tun":
+                List<String> routes = new ArrayList<>();
+                for (Cidr c : config.pools().values()) {
+                    routes.add(c.toString());
+                }
+                try {
+                    return DataPlanes.tun(udp, new TunConfig(dp.tunName(), dp.mtu(), List.of(dp.tunAddress().toString()),
+                            routes, ""), dp.replayWindow(), espMetrics);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("cannot open TUN device " + dp.tunName() + ": " + e.getMessage(), e);
+                }
+            default:
+                return DataPlanes.none();
+        }
+    }
+
+    public DataPlanes dataPlanes() {
+        return planes;
+    }
+
+    /** The DoS guard in force (the admin API may replace it with new settings). */
+    public DosGuard dos() {
+        return dos.guard();
     }
 
     public Future<List<InetSocketAddress>> start() {
@@ -149,6 +201,7 @@ public final class Gateway implements AutoCloseable {
         operations.stop().toCompletionStage().toCompletableFuture().join();
         udp.close().toCompletionStage().toCompletableFuture().join();
         engine.close();
+        planes.close();
         scheduler.close();
     }
 }

@@ -84,6 +84,13 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "give up after (default: ${DEFAULT-VALUE})")
     int timeout;
 
+    @Option(names = "--ping", paramLabel = "ADDR",
+            description = "after connecting, ping this address through each Child SA (in-memory data plane)")
+    String ping;
+
+    @Option(names = "--ping-count", defaultValue = "3", description = "pings per SA (default: ${DEFAULT-VALUE})")
+    int pingCount;
+
     @Option(names = "--ike-rekey", defaultValue = "0", paramLabel = "SECONDS", description = "rekey the IKE SA every N s (0: never)")
     int ikeRekey;
 
@@ -95,7 +102,7 @@ public final class ClientCommand implements Callable<Integer> {
         PrintStream out = System.out;
         ClientOptions opts = options();
         Vertx vertx = Vertx.vertx();
-        try (IkeClient client = new IkeClient(opts, vertx, ChildSaInstaller.NONE)) {
+        try (IkeClient client = new IkeClient(opts, vertx)) {
             client.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             List<CompletableFuture<IkeSa>> all = new ArrayList<>();
             for (int i = 0; i < count; i++) {
@@ -111,6 +118,9 @@ public final class ClientCommand implements Callable<Integer> {
                 }
             }
             out.printf("%d of %d IKE SAs established%n", count - failed, count);
+            if (ping != null) {
+                failed += ping(out, client);
+            }
             if (stay) {
                 Thread.currentThread().join();
             }
@@ -128,6 +138,32 @@ public final class ClientCommand implements Callable<Integer> {
         } finally {
             vertx.close();
         }
+    }
+
+    private int ping(PrintStream out, IkeClient client) throws Exception {
+        java.net.Inet4Address target = (java.net.Inet4Address) InetAddress.getByName(ping);
+        int lost = 0;
+        for (IkeSa sa : client.sas()) {
+            int ok = 0;
+            long rtt = 0;
+            for (int i = 0; i < pingCount; i++) {
+                long t0 = System.nanoTime();
+                try {
+                    client.ping(sa, target, i, 56).get(2, TimeUnit.SECONDS);
+                    rtt += System.nanoTime() - t0;
+                    ok++;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // counted below
+                }
+            }
+            out.printf("ping %s from %s: %d/%d replies%s%n", ping,
+                    sa.virtualIps().isEmpty() ? "-" : sa.virtualIps().get(0).getHostAddress(), ok, pingCount,
+                    ok > 0 ? String.format(", avg rtt %.2f ms", rtt / 1e6 / ok) : "");
+            if (ok < pingCount) {
+                lost++;
+            }
+        }
+        return lost;
     }
 
     ClientOptions options() throws Exception {

@@ -1,6 +1,9 @@
 package io.ikebana.client;
 
+import io.ikebana.DataPlanes;
 import io.ikebana.config.Pem;
+import io.ikebana.esp.NoopEspMetrics;
+import io.ikebana.esp.io.Icmp;
 import io.ikebana.ike.ChildSaInstaller;
 import io.ikebana.ike.EngineConfig;
 import io.ikebana.ike.EngineListener;
@@ -45,15 +48,65 @@ public final class IkeClient implements AutoCloseable {
     private final InMemorySaStore store = new InMemorySaStore();
     private final Map<Long, CompletableFuture<IkeSa>> waiting = new ConcurrentHashMap<>();
     private final ChildSaInstaller dataPlane;
+    private final DataPlanes planes;
+    private final Map<Long, CompletableFuture<Icmp.EchoReply>> pings = new ConcurrentHashMap<>();
     private IkeEngine engine;
     private InetSocketAddress local;
     private PeerPolicy gatewayPolicy;
 
+    /** A client whose Child SAs carry traffic through an in-memory data plane (see {@link #ping}). */
+    public IkeClient(ClientOptions options, Vertx vertx) {
+        this.options = options;
+        this.vertx = vertx;
+        this.udp = new UdpTransport(vertx);
+        this.planes = DataPlanes.memory(udp, 128, new NoopEspMetrics(), this::inner);
+        this.dataPlane = planes.installer();
+    }
+
+    /** A client with the given data-plane port (e.g. {@link ChildSaInstaller#NONE}: negotiation only). */
     public IkeClient(ClientOptions options, Vertx vertx, ChildSaInstaller dataPlane) {
         this.options = options;
         this.vertx = vertx;
         this.udp = new UdpTransport(vertx);
+        this.planes = DataPlanes.none();
         this.dataPlane = dataPlane;
+    }
+
+    private void inner(byte[] buf, int off, int len) {
+        Icmp.EchoReply r = Icmp.parseReply(buf, off, len);
+        if (r != null) {
+            CompletableFuture<Icmp.EchoReply> f = pings.remove((long) r.id() << 16 | r.seq());
+            if (f != null) {
+                f.complete(r);
+            }
+        }
+    }
+
+    /**
+     * Sends one ICMP echo request through the SA's Child SA (from its virtual IP) and completes
+     * with the reply; needs the in-memory data plane.
+     */
+    public CompletableFuture<Icmp.EchoReply> ping(IkeSa sa, java.net.Inet4Address target, int seq, int size) {
+        if (planes.memory() == null) {
+            throw new IllegalStateException("no in-memory data plane");
+        }
+        java.net.Inet4Address src = null;
+        for (java.net.InetAddress v : sa.virtualIps()) {
+            if (v instanceof java.net.Inet4Address v4) {
+                src = v4;
+            }
+        }
+        if (src == null) {
+            src = (java.net.Inet4Address) local.getAddress();
+        }
+        int id = (int) (sa.localSpi() & 0xffff);
+        CompletableFuture<Icmp.EchoReply> f = new CompletableFuture<>();
+        pings.put((long) id << 16 | (seq & 0xffff), f);
+        byte[] req = Icmp.echoRequest(src, target, id, seq & 0xffff, size);
+        synchronized (planes) {
+            planes.memory().inject(req);
+        }
+        return f;
     }
 
     /** Binds the socket and builds the engine. */
@@ -63,6 +116,7 @@ public final class IkeClient implements AutoCloseable {
             local = bound;
             engine = buildEngine();
             udp.engine(engine);
+            planes.start(engine, vertx);
             return bound;
         });
     }
@@ -153,6 +207,7 @@ public final class IkeClient implements AutoCloseable {
         if (engine != null) {
             engine.close();
         }
+        planes.close();
         scheduler.close();
         udp.close().toCompletionStage().toCompletableFuture().join();
     }

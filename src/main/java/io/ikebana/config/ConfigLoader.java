@@ -228,7 +228,7 @@ public final class ConfigLoader {
                 cl.integer("minimumClusterSize", 1, 1, 100));
         cl.finish();
 
-        GatewayConfig.Dos dos = new GatewayConfig.Dos(top.section("dos"));
+        io.ikebana.dos.DosConfig dos = DosConfigReader.read(top.section("dos"));
         top.finish();
         EngineConfig engine = new EngineConfig(member, local, peers, ikeProposals, espProposals, timers, features, limits);
         return new GatewayConfig(Path.of(name), l, engine, pools, dataPlane, admin, cluster, dos);

@@ -17,7 +17,7 @@ public record GatewayConfig(
         DataPlane dataPlane,
         Admin admin,
         Cluster cluster,
-        Dos dos) {
+        io.ikebana.dos.DosConfig dos) {
 
     /** Where IKE (and ESP) are received; {@code ikePort} plays UDP 500, {@code nattPort} UDP 4500. */
     public record Listen(List<InetAddress> addresses, int ikePort, int nattPort, int tcpPort,
@@ -49,7 +49,5 @@ public record GatewayConfig(
         }
     }
 
-    /** DoS guard settings, read as a section for {@code io.ikebana.dos} (all optional). */
-    public record Dos(Section raw) {
-    }
+
 }

@@ -49,6 +49,11 @@ final class AuthResponder {
             return;
         }
         byte[] digest = IkeEngine.digest(p.data());
+        if (ho.authPuzzle() != null && !authPuzzleSolved(p, ho)) {
+            // RFC 8019 §7.2.4: without a valid solution the request is discarded silently
+            engine.metrics().drop(DropReason.DOS_FILTER);
+            return;
+        }
         DecodeResult r = MessageDecoder.protectedMessage(p.data().clone(), ho.inbound(engine.random()), ho.fragments());
         if ((p.data()[16] & 0xff) == 53) {
             if (p.data().length > 33 && p.data()[33] == 1 && p.data()[32] == 0
@@ -63,6 +68,9 @@ final class AuthResponder {
             return;
         }
         if (r instanceof DecodeResult.UnprotectedError u) {
+            if (u.reason() == DropReason.INTEGRITY_CHECK_FAILED) {
+                engine.initGuard().ikeAuthFailed(p.remote());
+            }
             engine.metrics().drop(u.reason());
             return;
         }
@@ -209,6 +217,29 @@ final class AuthResponder {
                     engine.deleteSilently(other, "INITIAL_CONTACT");
                 }
             }
+        }
+    }
+
+    /**
+     * The PS payload sits in the clear before SK (or in fragment 1 before SKF); fragments other
+     * than the first carry none and are only authenticated (RFC 8019 §7.2.3, RFC 7383 §2.5.3).
+     */
+    private boolean authPuzzleSolved(Packet p, HalfOpenSa ho) {
+        try {
+            io.ikebana.wire.codec.PayloadChain.Result outer = io.ikebana.wire.codec.PayloadChain.decode(p.data(),
+                    IkeHeader.SIZE, p.data().length, p.data()[16] & 0xff);
+            if (outer.encrypted() != null && outer.encrypted().fragment() && outer.encrypted().fragmentNumber() != 1) {
+                return true;
+            }
+            io.ikebana.wire.payload.PsPayload ps = null;
+            for (Payload x : outer.payloads()) {
+                if (x instanceof io.ikebana.wire.payload.PsPayload y) {
+                    ps = y;
+                }
+            }
+            return engine.initGuard().checkAuthPuzzle(ho.authPuzzle(), ho.nr(), ho.spiR(), ps == null ? null : ps.data());
+        } catch (io.ikebana.wire.MalformedException e) {
+            return false;
         }
     }
 

@@ -32,6 +32,10 @@ public interface ChildSaInstaller {
     /** Removes the pair whose inbound SPI is given; unknown SPIs are ignored. */
     void remove(int inboundSpi);
 
+    /** An IKE SA rekey moved this Child SA to another IKE SA (RFC 7296 §2.18). */
+    default void reown(int inboundSpi, long ikeSpi) {
+    }
+
     /** MOBIKE or a move changed the outer addresses of an IKE SA's Child SAs. */
     void updateEndpoints(long ikeSpi, InetSocketAddress local, InetSocketAddress remote);
 

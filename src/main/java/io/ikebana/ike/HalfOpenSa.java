@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * A responder's IKE SA between IKE_SA_INIT and IKE_AUTH. Kept only on the node that answered
  * (DESIGN.md: floods must not reach the grid); holds the exact octets of both IKE_SA_INIT
- * messages for the AUTH computation (RFC 7296 §2.15).
+ * messages for the AUTH computation (RFC 7296 §2.15). {@code authPuzzle} is the PUZZLE notify
+ * data when an IKE_AUTH puzzle was asked for (RFC 8019 §7.2), else null.
  */
 public record HalfOpenSa(
         long spiI,
@@ -30,7 +31,8 @@ public record HalfOpenSa(
         long createdMillis,
         long createdNanos,
         FragmentAssembler fragments,
-        Progress progress) {
+        Progress progress,
+        byte[] authPuzzle) {
 
     /** Mutable bits of the IKE_AUTH in progress (touched only on the SA's lane). */
     public static final class Progress {

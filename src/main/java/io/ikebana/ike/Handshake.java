@@ -68,6 +68,8 @@ final class Handshake {
     private DhGroup group;
     private KeyExchange ke;
     private byte[] cookie;
+    private byte[] puzzleSolution;
+    private byte[] authPuzzleSolution;
     private int cookies;
     private byte[] initRequest;
     private byte[] initResponse;
@@ -116,8 +118,11 @@ final class Handshake {
         }
         List<Payload> out = new ArrayList<>();
         if (cookie != null) {
-            // RFC 7296 §2.6: the cookie notify comes first
+            // RFC 7296 §2.6: the cookie notify comes first; RFC 8019 §7.1.2: PS right after it
             out.add(NotifyPayload.of(NotifyType.COOKIE, cookie));
+            if (puzzleSolution != null) {
+                out.add(new io.ikebana.wire.payload.PsPayload(puzzleSolution));
+            }
         }
         List<Proposal> ps = new ArrayList<>();
         int n = 1;
@@ -127,7 +132,12 @@ final class Handshake {
         out.add(new SaPayload(ps));
         out.add(new KePayload(group.id(), ke.publicValue()));
         out.add(new NoncePayload(ni));
-        out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP, NatDetection.hash(spiI, 0, settings.local())));
+        byte[] natSrc = NatDetection.hash(spiI, 0, settings.local());
+        if (engine.config().features().forceEncapsulation()) {
+            // like strongSwan's encap=yes: a source hash that cannot match forces UDP encapsulation
+            engine.random().nextBytes(natSrc);
+        }
+        out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP, natSrc));
         out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_DESTINATION_IP, NatDetection.hash(spiI, 0, gateway)));
         if (engine.config().features().fragmentation()) {
             out.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
@@ -170,6 +180,22 @@ final class Handshake {
                 return;
             }
             cookie = c.data();
+            puzzleSolution = null;
+            NotifyPayload puzzle = m.notify(NotifyType.PUZZLE);
+            PuzzleSolving solver = engine.puzzles();
+            if (puzzle != null && solver != null) {
+                // solving takes CPU time: off the lane, then back to it
+                cancelTimer();
+                byte[] ck = cookie;
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> solver.solveInit(puzzle.data(), ck))
+                        .thenAccept(ps -> engine.lanes().submit(spiI, Lanes.Priority.HIGH, () -> {
+                            if (state == State.INIT && cookie == ck) {
+                                puzzleSolution = ps;
+                                sendInit();
+                            }
+                        }));
+                return;
+            }
             sendInit();
             return;
         }
@@ -229,7 +255,7 @@ final class Handshake {
             boolean gwNat = !matches(m, NotifyType.NAT_DETECTION_SOURCE_IP, NatDetection.hash(spiI, spiR, gateway));
             boolean weNat = !matches(m, NotifyType.NAT_DETECTION_DESTINATION_IP,
                     NatDetection.hash(spiI, spiR, settings.local()));
-            natT = gwNat || weNat;
+            natT = gwNat || weNat || engine.config().features().forceEncapsulation();
         }
         fragmentation = engine.config().features().fragmentation()
                 && m.hasNotify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED);
@@ -243,6 +269,20 @@ final class Handshake {
         if (natT && gateway.getPort() == 500) {
             // RFC 7296 §2.23: continue on port 4500 with the non-ESP marker
             gateway = new InetSocketAddress(gateway.getAddress(), 4500);
+        }
+        NotifyPayload authPuzzle = m.notify(NotifyType.PUZZLE);
+        PuzzleSolving solver = engine.puzzles();
+        if (authPuzzle != null && solver != null) {
+            // RFC 8019 §7.2.3: solve on Nr | SPIr, send PS before SK in IKE_AUTH
+            state = State.AUTH;
+            byte[] nrData = nr.data();
+            long ourSpiR = spiR;
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> solver.solveAuth(authPuzzle.data(), nrData, ourSpiR))
+                    .thenAccept(ps -> engine.lanes().submit(spiI, Lanes.Priority.HIGH, () -> {
+                        authPuzzleSolution = ps;
+                        sendAuth(nrData);
+                    }));
+            return;
         }
         sendAuth(nr.data());
     }
@@ -337,9 +377,11 @@ final class Handshake {
         }
         IkeHeader hdr = IkeHeader.of(spiI, spiR, ExchangeType.IKE_AUTH, false, true, 1);
         SkCipher c = outbound();
-        byte[] whole = MessageEncoder.protect(hdr, List.of(), out, c);
+        List<Payload> clear = authPuzzleSolution == null ? List.of()
+                : List.of(new io.ikebana.wire.payload.PsPayload(authPuzzleSolution));
+        byte[] whole = MessageEncoder.protect(hdr, clear, out, c);
         List<byte[]> packets = fragmentation && whole.length > engine.config().features().fragmentSize()
-                ? MessageEncoder.fragment(hdr, List.of(), out, c, engine.config().features().fragmentSize())
+                ? MessageEncoder.fragment(hdr, clear, out, c, engine.config().features().fragmentSize())
                 : List.of(whole);
         state = State.AUTH;
         marker = natT;

@@ -56,6 +56,7 @@ public final class IkeEngine implements AutoCloseable {
     private final Responders responders;
     private volatile InitGuard initGuard = InitGuard.ACCEPT_ALL;
     private volatile ClusterHooks cluster = ClusterHooks.SINGLE_NODE;
+    private volatile PuzzleSolving puzzles;
 
     private final Map<Long, HalfOpenSa> halfOpen = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, Long> halfOpenByDigest = new ConcurrentHashMap<>();
@@ -124,6 +125,15 @@ public final class IkeEngine implements AutoCloseable {
         this.initGuard = guard;
     }
 
+    /** Our solver for RFC 8019 puzzles as initiator; null: we only return cookies. */
+    public PuzzleSolving puzzles() {
+        return puzzles;
+    }
+
+    public void puzzles(PuzzleSolving solver) {
+        this.puzzles = solver;
+    }
+
     public ClusterHooks cluster() {
         return cluster;
     }
@@ -179,6 +189,7 @@ public final class IkeEngine implements AutoCloseable {
         for (ChildSaState c : to.children()) {
             if (childOwners.containsKey(c.inboundSpi())) {
                 childOwners.put(c.inboundSpi(), to.localSpi());
+                dataPlane.reown(c.inboundSpi(), to.localSpi());
             }
         }
     }
@@ -208,9 +219,13 @@ public final class IkeEngine implements AutoCloseable {
             metrics.drop(bad);
             return;
         }
+        if (!initGuard.screen(p)) {
+            metrics.drop(DropReason.DOS_FILTER);
+            return;
+        }
         long key = ourSpi(h);
         boolean init = h.exchange() == ExchangeType.IKE_SA_INIT && !h.isResponse();
-        Lanes.Priority prio = init ? Lanes.Priority.LOW : Lanes.Priority.HIGH;
+        int prio = init ? Lanes.Priority.LOW : Lanes.Priority.HIGH;
         if (!lanes.submit(key, prio, () -> process(p, h))) {
             metrics.drop(DropReason.DOS_FILTER);
         }
@@ -263,8 +278,7 @@ public final class IkeEngine implements AutoCloseable {
             return false;
         }
         halfOpenByDigest.put(ByteBuffer.wrap(ho.requestDigest()), ho.spiR());
-        initGuard.halfOpenCreated(ho.remote());
-        long timeout = initGuard.halfOpenTimeoutMillis(config.timers().halfOpenMillis());
+        long timeout = initGuard.halfOpenTimeoutMillis(ho.remote(), config.timers().halfOpenMillis());
         scheduler.schedule(timeout, () -> lanes.submit(ho.spiR(), Lanes.Priority.NORMAL,
                 () -> expireHalfOpen(ho)));
         return true;
@@ -473,6 +487,31 @@ public final class IkeEngine implements AutoCloseable {
 
     public void childGone(int inboundSpi) {
         childOwners.remove(inboundSpi);
+    }
+
+    /** The data plane asks for a rekey of a Child SA (soft lifetime, sequence numbers). */
+    public void childRekeyNeeded(int inboundSpi) {
+        long ike = ikeSpiOfChild(inboundSpi);
+        if (ike == 0) {
+            return;
+        }
+        onSa(ike, ctx -> {
+            ChildSaState c = ctx.sa().childByInbound(inboundSpi);
+            if (c == null || c.status() != ChildSaState.Status.INSTALLED) {
+                return false;
+            }
+            c.status(ChildSaState.Status.REKEYING);
+            ctx.local().enqueue(new io.ikebana.ike.task.CreateChildExchange(inboundSpi));
+            return true;
+        });
+    }
+
+    /** A Child SA reached a hard limit: delete it (RFC 7296 §1.4.1). */
+    public void childExpired(int inboundSpi) {
+        long ike = ikeSpiOfChild(inboundSpi);
+        if (ike != 0) {
+            initiate(ike, new io.ikebana.ike.task.DeleteChildExchange(java.util.List.of(inboundSpi)));
+        }
     }
 
     /** The IKE SA of a Child SA of this node, or 0. */
@@ -797,7 +836,7 @@ public final class IkeEngine implements AutoCloseable {
         handshakes.remove(h.localSpi(), h);
     }
 
-    Lanes lanes() {
+    public Lanes lanes() {
         return lanes;
     }
 

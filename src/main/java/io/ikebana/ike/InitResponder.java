@@ -123,6 +123,26 @@ final class InitResponder {
                 return;
             }
         }
+        // the expensive part (D-H, keys) is queued by priority: solved puzzles first (RFC 8019 §7.1.4)
+        InitGuard.Decision.Accept accept = (InitGuard.Decision.Accept) d;
+        int priority = InitGuard.INIT_BASE_PRIORITY + accept.rank();
+        if (!engine.lanes().submit(h.spiI(), priority, () -> complete(p, h, m, digest, accept, redirectSupported))) {
+            engine.metrics().drop(DropReason.DOS_FILTER);
+        }
+    }
+
+    /** Second stage: proposal, D-H, keys and the response; creates the half-open SA. */
+    private void complete(Packet p, IkeHeader h, IkeMessage m, byte[] digest, InitGuard.Decision.Accept accept,
+            boolean redirectSupported) {
+        HalfOpenSa known = engine.halfOpenByDigest(digest);
+        if (known != null) {
+            // a retransmission queued behind the original
+            engine.send(p.reply(known.initResponse()));
+            return;
+        }
+        SaPayload sa = m.first(SaPayload.class);
+        KePayload ke = m.first(KePayload.class);
+        NoncePayload ni = m.first(NoncePayload.class);
         ProposalSelector.IkeChoice choice = ProposalSelector.selectIke(sa.proposals(), engine.config().ikeProposals(),
                 ke.group());
         if (choice == null) {
@@ -196,16 +216,22 @@ final class InitResponder {
         if (redirectSupported) {
             ext.add(IkeExtension.REDIRECT);
         }
+        if (accept.authPuzzle() != null) {
+            // RFC 8019 §7.2.1: ask for an IKE_AUTH puzzle in the regular response
+            out.add(NotifyPayload.of(NotifyType.PUZZLE, accept.authPuzzle()));
+        }
         IkeHeader rh = IkeHeader.of(h.spiI(), spiR, ExchangeType.IKE_SA_INIT, true, false, 0);
         byte[] response = MessageEncoder.plain(rh, out);
         EngineConfig.Limits lim = engine.config().limits();
         HalfOpenSa ho = new HalfOpenSa(h.spiI(), spiR, suite, keys, ni.data(), nr, p.data(), response, digest,
                 p.local(), p.remote(), p.marker(), p.tcp(), ext, hashes, engine.now(), System.nanoTime(),
-                new FragmentAssembler(lim.maxFragments(), lim.maxFragmentBytes()), new HalfOpenSa.Progress());
+                new FragmentAssembler(lim.maxFragments(), lim.maxFragmentBytes()), new HalfOpenSa.Progress(),
+                accept.authPuzzle());
         if (!engine.addHalfOpen(ho)) {
             engine.metrics().drop(DropReason.DOS_FILTER);
             return;
         }
+        engine.initGuard().halfOpenCreated(p, m);
         engine.metrics().exchange(ExchangeType.IKE_SA_INIT, IkeMetrics.Role.RESPONDER, IkeMetrics.Outcome.OK);
         engine.send(p.reply(response));
     }

@@ -10,16 +10,26 @@ import java.util.function.IntConsumer;
  * node never processes two messages of one SA at once and needs no locks for it. Each lane
  * serves its queue by priority: work on authenticated SAs and IKE_AUTH before new IKE_SA_INIT
  * (DESIGN.md, RFC 8019 §7.2); the lowest class is bounded and dropped first under load.
- * Crypto (D-H, signatures, certificate checks) runs here, never on an event loop.
+ * Crypto (D-H, signatures, certificate checks) runs here, never on an event loop. Priority
+ * {@link Priority#LOW} and above (numerically) is bounded per lane.
  */
 public final class Lanes implements AutoCloseable {
 
-    public enum Priority { HIGH, NORMAL, LOW }
+    /** Priorities, lower first: authenticated work, timers, then new IKE_SA_INIT work. */
+    public static final class Priority {
+        public static final int HIGH = 0;
+        public static final int NORMAL = 1;
+        /** Admission of IKE_SA_INIT (parse + DoS decision); this and lower priorities are bounded. */
+        public static final int LOW = 2;
 
-    private record Job(Priority priority, long seq, Runnable task) implements Comparable<Job> {
+        private Priority() {
+        }
+    }
+
+    private record Job(int priority, long seq, Runnable task) implements Comparable<Job> {
         @Override
         public int compareTo(Job o) {
-            int c = priority.compareTo(o.priority);
+            int c = Integer.compare(priority, o.priority);
             return c != 0 ? c : Long.compare(seq, o.seq);
         }
     }
@@ -48,7 +58,7 @@ public final class Lanes implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (j.priority == Priority.LOW) {
+                if (j.priority >= Priority.LOW) {
                     low.decrementAndGet();
                 }
                 try {
@@ -83,12 +93,12 @@ public final class Lanes implements AutoCloseable {
     }
 
     /** Queues work for {@code key}; returns false if it was refused (LOW work over the bound). */
-    public boolean submit(long key, Priority p, Runnable task) {
+    public boolean submit(long key, int p, Runnable task) {
         if (closed) {
             return false;
         }
         Lane l = lane(key);
-        if (p == Priority.LOW && l.low.incrementAndGet() > maxLowPerLane) {
+        if (p >= Priority.LOW && l.low.incrementAndGet() > maxLowPerLane) {
             l.low.decrementAndGet();
             onDrop.accept(0);
             return false;

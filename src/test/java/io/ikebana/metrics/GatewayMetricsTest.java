@@ -60,7 +60,7 @@ class GatewayMetricsTest {
                 "ikebana_dos_puzzles_solved_total", "ikebana_dos_puzzle_difficulty_bits_bucket",
                 "ikebana_dos_drops_total", "ikebana_dos_half_open", "ikebana_dos_level", "ikebana_pool_addresses",
                 "ikebana_pool_leased", "ikebana_pool_usage_max_ratio", "ikebana_cluster_members",
-                "ikebana_cluster_ready", "ikebana_esp_packets_total", "ikebana_esp_bytes_total",
+                "ikebana_cluster_ready", "ikebana_esp_packets_total", "ikebana_esp_bytes_total", "ikebana_esp_drops_total",
                 "jvm_memory_used_bytes", "jvm_gc_pause_seconds_count", "process_cpu_usage",
                 "vertx_http_server_requests_total", "vertx_datagram_bytes_read_count")) {
             assertTrue(names.contains(n), n + " missing from:\n" + names);

@@ -1,0 +1,198 @@
+package io.ikebana.esp;
+
+import io.ikebana.esp.crypto.BigEndian;
+import io.ikebana.esp.crypto.EspCiphers;
+import io.ikebana.esp.io.PacketIo;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The user-space ESP data plane (RFC 4303, tunnel mode, UDP-encapsulated per RFC 3948): the IKE
+ * engine installs and removes Child SAs; the UDP transport hands in ESP payloads
+ * ({@link #onInbound}), which are decrypted to the {@link PacketIo} device; packets read from the
+ * device are encrypted and handed to the {@link EspSender}. See the package documentation for the
+ * threading model.
+ */
+public final class EspDataPlane implements AutoCloseable {
+
+    private final EspConfig config;
+    private final PacketIo device;
+    private final ChildSaListener listener;
+    private final EspMetrics metrics;
+    private final LongSupplier nanoClock;
+    private final SecureRandom random;
+    private final ToLongFunction<ChildSaSpec> firstSequence;
+
+    /** Hot lookup by inbound SPI; lock-free reads. */
+    private final KeyedTable<ChildSa> bySpi = new KeyedTable<>();
+    private final OutboundSaTable outboundTable = new OutboundSaTable();
+    private final EspInbound inbound;
+    private final EspOutbound outbound;
+
+    /** Control plane state, guarded by {@code control}; never touched by the packet paths. */
+    private final Object control = new Object();
+    private final Map<Integer, ChildSa> installed = new HashMap<>();
+    private long installCount;
+    private boolean started;
+    private boolean closed;
+
+    /**
+     * @param device the packet device; the data plane owns it from now on and closes it
+     * @param sender sends ESP-in-UDP payloads (the transport)
+     * @param listener lifetime events (the IKE engine)
+     * @param nanoClock monotonic time in nanoseconds for lifetimes ({@code System::nanoTime})
+     * @param random seeds per-SA CBC IV keys at install (never used per packet)
+     */
+    public EspDataPlane(EspConfig config, PacketIo device, EspSender sender, ChildSaListener listener,
+            EspMetrics metrics, LongSupplier nanoClock, SecureRandom random) {
+        this(config, device, sender, listener, metrics, nanoClock, random, spec -> 0L);
+    }
+
+    /** As above; {@code firstSequence} gives the last-used outbound sequence number at install. */
+    EspDataPlane(EspConfig config, PacketIo device, EspSender sender, ChildSaListener listener,
+            EspMetrics metrics, LongSupplier nanoClock, SecureRandom random, ToLongFunction<ChildSaSpec> firstSequence) {
+        this.config = Objects.requireNonNull(config);
+        this.device = Objects.requireNonNull(device);
+        this.listener = Objects.requireNonNull(listener);
+        this.metrics = Objects.requireNonNull(metrics);
+        this.nanoClock = Objects.requireNonNull(nanoClock);
+        this.random = Objects.requireNonNull(random);
+        this.firstSequence = firstSequence;
+        this.inbound = new EspInbound(device, metrics);
+        this.outbound = new EspOutbound(outboundTable, Objects.requireNonNull(sender), metrics);
+    }
+
+    /** Starts reading inner packets from the device (its reader thread runs the outbound path). */
+    public void start() {
+        synchronized (control) {
+            if (started || closed) {
+                throw new IllegalStateException(closed ? "closed" : "already started");
+            }
+            started = true;
+        }
+        device.start(outbound);
+    }
+
+    /**
+     * Installs a Child SA pair. The key material is copied into the cipher objects: the caller keeps
+     * ownership of the spec's {@link io.ikebana.esp.crypto.SecretKeys} and may destroy them after
+     * this returns. Outbound traffic matching the SA's selectors moves to it at once if it is the
+     * newest match (a rekey).
+     *
+     * @throws IllegalArgumentException if the inbound SPI is already installed
+     */
+    public void install(ChildSaSpec spec) {
+        synchronized (control) {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
+            if (installed.containsKey(spec.inboundSpi())) {
+                throw new IllegalArgumentException("inbound SPI already installed: " + Integer.toHexString(spec.inboundSpi()));
+            }
+            SelectorSet local = new SelectorSet(spec.localSelectors());
+            SelectorSet remote = new SelectorSet(spec.remoteSelectors());
+            InboundSa in = new InboundSa(spec.inboundSpi(),
+                    EspCiphers.inbound(spec.transform(), spec.inboundKeys(), spec.esn()),
+                    new ReplayWindow(spec.replayWindow(), spec.esn()), remote, local);
+            OutboundSa out = new OutboundSa(spec.outboundSpi(),
+                    EspCiphers.outbound(spec.transform(), spec.outboundKeys(), spec.esn(), random),
+                    new SequenceCounter(spec.esn(), config.sequenceSoftMargin(), firstSequence.applyAsLong(spec)),
+                    remote, local);
+            ChildSa sa = new ChildSa(spec.owner(), ++installCount, in, out, new Endpoints(spec.local(), spec.remote()),
+                    spec.lifetimes(), nanoClock.getAsLong(), listener);
+            installed.put(spec.inboundSpi(), sa);
+            bySpi.put(0, spec.inboundSpi() & 0xFFFF_FFFFL, sa);
+            outboundTable.add(sa);
+        }
+    }
+
+    /** Removes the pair installed under {@code inboundSpi}; returns false if there is none. */
+    public boolean remove(int inboundSpi) {
+        synchronized (control) {
+            ChildSa sa = installed.remove(inboundSpi);
+            if (sa == null) {
+                return false;
+            }
+            sa.markRemoved();
+            bySpi.remove(0, inboundSpi & 0xFFFF_FFFFL);
+            outboundTable.remove(sa);
+            return true;
+        }
+    }
+
+    /** MOBIKE (RFC 4555) or NAT mapping update: sends this pair's ESP between new endpoints. */
+    public boolean updateRemote(int inboundSpi, InetSocketAddress newLocal, InetSocketAddress newRemote) {
+        Endpoints e = new Endpoints(Objects.requireNonNull(newLocal), Objects.requireNonNull(newRemote));
+        synchronized (control) {
+            ChildSa sa = installed.get(inboundSpi);
+            if (sa == null) {
+                return false;
+            }
+            sa.updateEndpoints(e);
+            return true;
+        }
+    }
+
+    /**
+     * One ESP-in-UDP payload (starting at the SPI; the transport has already separated IKE and
+     * keepalives, RFC 3948 §2). Decrypts in place: {@code buf[off, off + len)} is overwritten. Never
+     * blocks; safe to call from several threads.
+     */
+    public void onInbound(InetSocketAddress remote, InetSocketAddress local, byte[] buf, int off, int len) {
+        if (len < 8) {
+            metrics.dropped(Direction.INBOUND, DropReason.MALFORMED);
+            return;
+        }
+        ChildSa sa = bySpi.get(0, BigEndian.getInt(buf, off) & 0xFFFF_FFFFL);
+        if (sa == null) {
+            // RFC 4303 §3.4.2: no SA for this SPI: discard and count (an auditable event)
+            metrics.dropped(Direction.INBOUND, DropReason.UNKNOWN_SPI);
+            return;
+        }
+        inbound.process(sa, remote, buf, off, len);
+    }
+
+    /**
+     * Evaluates time lifetimes, firing "rekey needed" / "expired" events. Call periodically (e.g.
+     * once a second from a timer); byte and packet lifetimes are enforced per packet.
+     */
+    public void tick() {
+        List<ChildSa> all;
+        synchronized (control) {
+            all = new ArrayList<>(installed.values());
+        }
+        long now = nanoClock.getAsLong();
+        for (ChildSa sa : all) {
+            sa.checkTime(now);
+        }
+    }
+
+    public Optional<SaStats> stats(int inboundSpi) {
+        synchronized (control) {
+            return Optional.ofNullable(installed.get(inboundSpi)).map(ChildSa::stats);
+        }
+    }
+
+    /** Removes every SA and closes the device. */
+    @Override
+    public void close() {
+        synchronized (control) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Integer spi : new ArrayList<>(installed.keySet())) {
+                remove(spi);
+            }
+        }
+        device.close();
+    }
+}
