@@ -81,6 +81,7 @@ class HelmChartTest {
                 "    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}",
                 "serviceMonitor: {enabled: true, interval: 30s, labels: {release: prom}}",
                 "podDisruptionBudget: {maxUnavailable: 2}",
+                "updateStrategy: {type: OnDelete}",
                 "tolerations: [{key: dedicated, operator: Equal, value: vpn, effect: NoSchedule}]",
                 "nodeSelector: {node-role.example.org/vpn: 'true'}",
                 ""));
@@ -167,6 +168,7 @@ class HelmChartTest {
         checkAll(docs);
         JsonNode sts = Charts.one(docs, "StatefulSet");
         assertEquals(5, sts.at("/spec/replicas").asInt());
+        assertEquals("OnDelete", sts.at("/spec/updateStrategy/type").asText());
         assertEquals("registry.invalid/ikebana:9.9.9", sts.at("/spec/template/spec/containers/0/image").asText());
         JsonNode c = sts.at("/spec/template/spec/containers/0");
         // no TUN: no capability at all, and not root
