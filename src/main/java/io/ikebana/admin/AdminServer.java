@@ -125,7 +125,9 @@ public final class AdminServer {
                     + s.actualPort() + " (/api/v1, /metrics, /healthz, /readyz)"
                     + (token.file() != null ? "; generated bearer token in " + token.file() : ""));
             return s.actualPort();
-        });
+        }).recover(e -> Future.failedFuture(new IllegalStateException("admin API cannot listen on "
+                + listen.address() + ":" + listen.port() + ": " + e.getMessage()
+                + " (set admin.port, or admin.enabled: false)", e)));
     }
 
     public int port() {

@@ -99,6 +99,21 @@ class AdminServerTest {
         assertThrows(IllegalArgumentException.class, () -> AdminToken.of(Secret.empty()));
     }
 
+    @Test
+    void aBusyPortFailsTheStartWithTheReason() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            AdminServer s = new AdminServer(vertx, new AdminServer.Listen("127.0.0.1", busy.getLocalPort(), null, null),
+                    AdminToken.of(Secret.wrap("busy-token-0123456789".getBytes(StandardCharsets.UTF_8))), api(),
+                    new FakeClusterControl(), () -> "");
+            var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> s.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertTrue(e.getCause().getMessage().contains("admin.port"), e.getCause().getMessage());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
     static AdminApi api() {
         return new AdminApi(new InMemorySaStore(), new io.ikebana.policy.InMemoryAddressPools(Map.of()),
                 new FakeClusterControl(), DosControl.unwired(() -> 3), (spi, n) -> { });
