@@ -271,7 +271,8 @@ public final class AdminApi {
     }
 
     static InetAddress address(String s) {
-        if (!s.matches("[0-9a-fA-F:.]+")) {
+        // literals only: a dotted quad or something with a colon (IPv6), so no name is ever resolved
+        if (!s.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !s.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
             throw Problem.badRequest("address must be an IP address");
         }
         try {

@@ -103,7 +103,7 @@ public final class Operations {
         vertx.executeBlocking(() -> {
             sampler.sample();
             return null;
-        }, false).onFailure(e -> LOG.log(Level.FINE, "sampling failed", e));
+        }, true).onFailure(e -> LOG.log(Level.FINE, "sampling failed", e));
         cluster.members().thenCombine(cluster.ready(), (m, r) -> {
             sampler.cluster(m.size(), r.ready());
             return null;

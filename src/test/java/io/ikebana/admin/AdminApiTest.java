@@ -160,8 +160,9 @@ class AdminApiTest {
         JsonNode byVip = json(call("GET", "/api/v1/sas?address=" + vip, null));
         assertEquals("2222000000000004", byVip.get("items").get(0).get("spi").asText());
         assertEquals(7, json(call("GET", "/api/v1/sas?state=established", null)).get("items").size());
+        assertEquals(0, json(call("GET", "/api/v1/sas?address=2001:db8::1", null)).get("items").size());
 
-        for (String bad : List.of("limit=0", "limit=1001", "limit=x", "offset=-1", "address=host.example",
+        for (String bad : List.of("limit=0", "limit=1001", "limit=x", "offset=-1", "address=host.example", "address=cafe", "address=1.2.3",
                 "state=bogus")) {
             AdminFixture.Reply r = call("GET", "/api/v1/sas?" + bad, null);
             assertEquals(400, r.status(), bad);

@@ -84,6 +84,23 @@ public final class LiveGateway implements AutoCloseable {
         client = new IkeClient(opts, clientVertx, ChildSaInstaller.NONE);
         client.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         clientSa = client.connect().get(20, TimeUnit.SECONDS);
+        warmUp();
+    }
+
+    /**
+     * Some meters appear with their first event, as they do within seconds in production: JVM GC
+     * pauses after a collection, Vert.x HTTP counters after the first request (a scrape).
+     */
+    private void warmUp() throws Exception {
+        System.gc();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < end) {
+            String s = scrape();
+            if (s.contains("jvm_gc_pause_seconds_count") && s.contains("vertx_http_server_requests_total")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
     }
 
     public Gateway gateway() {
