@@ -28,6 +28,7 @@ import java.util.EnumSet;
  * are {@code jvm_*}, {@code process_*}, {@code system_*}, Vert.x's {@code vertx_*} (with only the
  * method/code/pool labels: never a remote or local address).
  */
+@SuppressWarnings("deprecation") // the simpleclient Prometheus registry: the one this project depends on
 public final class GatewayMetrics implements AutoCloseable {
     /** Prometheus text exposition format 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
