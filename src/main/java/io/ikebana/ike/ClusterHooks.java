@@ -14,6 +14,14 @@ public interface ClusterHooks {
         return null;
     }
 
+    /**
+     * Where this member talks to the SA's peer from: its own public address and the port the
+     * SA uses (NAT-T port for encapsulated SAs). A single node keeps the SA's current one.
+     */
+    default InetSocketAddress localEndpoint(IkeSa sa) {
+        return sa.local();
+    }
+
     /** Called for every authenticated request on an SA (after its message ID checks). */
     default void touched(IkeSa sa, Packet packet) {
     }

@@ -38,6 +38,14 @@ public interface SaStore {
 
     Checkout checkout(long localSpi);
 
+    /**
+     * Check-out for a takeover after {@code deadMember} left the cluster: the lease is granted
+     * even if the dead member held it (its lease can never be checked in).
+     */
+    default Checkout checkoutForTakeover(long localSpi, String deadMember) {
+        return checkout(localSpi);
+    }
+
     /** Writes the SA back and ends the lease. */
     void checkin(IkeSa sa);
 

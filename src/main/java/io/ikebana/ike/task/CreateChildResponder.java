@@ -80,7 +80,6 @@ public final class CreateChildResponder implements ResponderTask {
         } else if (sa.children().size() >= ctx.engine().config().limits().maxChildSasPerIkeSa()) {
             throw new NoAdditionalSasException("Child SA limit reached");
         }
-        PeerPolicy peer = peer(ctx);
         TsPayload tsi = null;
         TsPayload tsr = null;
         for (TsPayload t : ctx.message().all(TsPayload.class)) {
@@ -91,8 +90,19 @@ public final class CreateChildResponder implements ResponderTask {
             }
         }
         byte[] nr = Nonces.fresh(ctx.engine().random());
+        List<io.ikebana.wire.payload.TrafficSelector> allowedLocal;
+        List<io.ikebana.wire.payload.TrafficSelector> allowedRemote;
+        if (old != null) {
+            // RFC 7296 §2.9.2: a rekeyed Child SA keeps the scope of the old one
+            allowedLocal = old.localTs();
+            allowedRemote = old.remoteTs();
+        } else {
+            PeerPolicy peer = peer(ctx);
+            allowedLocal = ChildSas.localAllowed(peer);
+            allowedRemote = ChildSas.remoteAllowed(peer, sa.virtualIps(), sa.remote());
+        }
         ChildSas.Answer a = ChildSas.respond(ctx.engine(), sa.localSpi(), sa.suite().prf(), sa.skD().bytes(),
-                ni.data(), nr, saPayload, tsi, tsr, ctx.message().first(KePayload.class), peer, sa.virtualIps(),
+                ni.data(), nr, saPayload, tsi, tsr, ctx.message().first(KePayload.class), allowedLocal, allowedRemote,
                 sa.local(), sa.remote(), ctx.engine().cluster().isTcp(sa), ctx.engine().config().espProposals());
         sa.children().add(a.child().state());
         if (old != null && old.status() == ChildSaState.Status.INSTALLED) {
