@@ -26,18 +26,6 @@ public interface ClusterHooks {
     default void touched(IkeSa sa, Packet packet) {
     }
 
-    /** True when this gateway answers RFC 7791 clone requests. */
-    default boolean cloneSupported() {
-        return false;
-    }
-
-    /** Answers CREATE_CHILD_SA with N(CLONE_IKE_SA) (RFC 7791); without clone support: an error. */
-    default ResponderTask cloneResponder() {
-        return ctx -> {
-            throw new io.ikebana.ike.error.NoProposalChosenException("IKE SA cloning not negotiated");
-        };
-    }
-
     /** True when the SA's peer talks to us over TCP (RFC 9329). */
     default boolean isTcp(IkeSa sa) {
         return false;

@@ -101,6 +101,10 @@ public final class IkeEngine implements AutoCloseable {
         return pools;
     }
 
+    AddressPools poolsForTests() {
+        return pools;
+    }
+
     public IkeMetrics metrics() {
         return metrics;
     }
@@ -527,9 +531,24 @@ public final class IkeEngine implements AutoCloseable {
             childOwners.remove(c.inboundSpi());
         }
         String owner = leaseOwner(sa.localSpi());
-        for (String pool : pools.names()) {
-            for (java.net.InetAddress vip : sa.virtualIps()) {
-                pools.release(pool, vip, owner);
+        for (java.net.InetAddress vip : sa.virtualIps()) {
+            // a clone of this SA that uses the address keeps the lease (RFC 7791 §8: the session
+            // lives until the last of the original and its clones is gone)
+            String heir = null;
+            for (long other : store.findByRemoteIdentity(sa.remoteId())) {
+                IkeSa o = other == sa.localSpi() ? null : store.peek(other);
+                if (o != null && o.virtualIps().contains(vip)) {
+                    heir = leaseOwner(other);
+                    break;
+                }
+            }
+            for (String pool : pools.names()) {
+                if (heir != null ? pools.transfer(pool, vip, owner, heir) : false) {
+                    break;
+                }
+                if (heir == null) {
+                    pools.release(pool, vip, owner);
+                }
             }
         }
         LocalSa local = locals.remove(sa.localSpi());

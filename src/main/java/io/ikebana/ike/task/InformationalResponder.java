@@ -96,6 +96,8 @@ public final class InformationalResponder implements ResponderTask {
                 InetSocketAddress remote = ctx.packet().remote();
                 sa.endpoints(local, remote);
                 ctx.afterCommit(() -> ctx.engine().dataPlane().updateEndpoints(sa.localSpi(), local, remote));
+                // and confirm the new path as an RFC 4555 initiator would (§3.5)
+                ctx.local().enqueue(new UpdateAddressesExchange());
             }
         }
         if (m.hasNotify(NotifyType.UPDATE_SA_ADDRESSES)) {
