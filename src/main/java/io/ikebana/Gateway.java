@@ -1,5 +1,6 @@
 package io.ikebana;
 
+import io.ikebana.cluster.ClusterRuntime;
 import io.ikebana.config.GatewayConfig;
 import io.ikebana.ike.ChildSaInstaller;
 import io.ikebana.ike.ExecutorScheduler;
@@ -7,8 +8,6 @@ import io.ikebana.ike.IkeEngine;
 import io.ikebana.ike.Lanes;
 import io.ikebana.metrics.IkeMetrics;
 import io.ikebana.policy.AddressPools;
-import io.ikebana.policy.InMemoryAddressPools;
-import io.ikebana.store.InMemorySaStore;
 import io.ikebana.store.SaStore;
 import io.ikebana.transport.UdpTransport;
 import io.vertx.core.Future;
@@ -30,6 +29,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Vertx vertx;
+    private final ClusterRuntime cluster;
     private final SaStore store;
     private final AddressPools pools;
     private final ChildSaInstaller dataPlane;
@@ -41,15 +41,18 @@ public final class Gateway implements AutoCloseable {
     public Gateway(GatewayConfig config, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
-        this.store = new InMemorySaStore();
-        this.pools = new InMemoryAddressPools(config.pools());
+        SecureRandom random = new SecureRandom();
+        // embedded Hazelcast: the configured cluster, or a single member of its own (ClusterRuntime)
+        this.cluster = ClusterRuntime.start(config, random);
+        this.store = cluster.store();
+        this.pools = cluster.pools();
         this.dataPlane = ChildSaInstaller.NONE;
         this.metrics = IkeMetrics.NOOP;
         this.scheduler = new ExecutorScheduler("gw");
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.udp = new UdpTransport(vertx);
         this.engine = new IkeEngine(config.engine(), udp, store, dataPlane, pools, metrics, Clock.systemUTC(),
-                new SecureRandom(), scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
+                random, scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
         udp.engine(engine);
     }
 
@@ -81,6 +84,10 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    public ClusterRuntime cluster() {
+        return cluster;
+    }
+
     public AddressPools pools() {
         return pools;
     }
@@ -98,5 +105,6 @@ public final class Gateway implements AutoCloseable {
         udp.close().toCompletionStage().toCompletableFuture().join();
         engine.close();
         scheduler.close();
+        cluster.close();
     }
 }
