@@ -96,7 +96,9 @@ public final class ClusterNode implements AutoCloseable {
             if (!host.equals(memberAddress)) {
                 c.getNetworkConfig().setPort(Integer.parseInt(memberAddress.substring(host.length() + 1)));
             }
-            c.getNetworkConfig().getInterfaces().clear().setEnabled(true).addInterface(host);
+            // binds exactly this address, even one no interface lists (127.0.0.2 on lo)
+            c.getNetworkConfig().getInterfaces().clear().setEnabled(false);
+            c.setProperty("hazelcast.local.localAddress", host);
             c.setProperty("hazelcast.socket.bind.any", "false");
         }
         return c;

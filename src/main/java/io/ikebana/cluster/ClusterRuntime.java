@@ -96,9 +96,9 @@ public final class ClusterRuntime implements AutoCloseable {
             Clock clock = node.clock();
             RecordCipher cipher = new RecordCipher(keys, currentKey, random);
             KeyCheck keyCheck = new KeyCheck(node.keyCheckMap(), cipher);
-            HazelcastSaStore store = new HazelcastSaStore(node.saMap(), cipher, keyCheck, member, clock, random, lease,
+            HazelcastSaStore store = new HazelcastSaStore(node::saMap, cipher, keyCheck, member, clock, random, lease,
                     TOMBSTONE);
-            HazelcastAddressPools pools = new HazelcastAddressPools(node.poolMap(), poolDefinitions, clock, random,
+            HazelcastAddressPools pools = new HazelcastAddressPools(node::poolMap, poolDefinitions, clock, random,
                     TOMBSTONE);
             MemberDirectory dir = new MemberDirectory(node.memberMap(), member, () -> ikeAddresses,
                     () -> store.ownedBy(member).size(), clock, DIRECTORY_PERIOD).start();

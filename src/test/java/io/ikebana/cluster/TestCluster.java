@@ -104,7 +104,7 @@ public final class TestCluster implements AutoCloseable {
         RecordCipher cipher = new RecordCipher(keys, current, new SecureRandom());
         KeyCheck kc = new KeyCheck(n.keyCheckMap(), cipher);
         kc.refresh();
-        return new HazelcastSaStore(n.saMap(), cipher, kc, n.memberName(), clock, new SecureRandom(), lease,
+        return new HazelcastSaStore(n::saMap, cipher, kc, n.memberName(), clock, new SecureRandom(), lease,
                 Duration.ofMinutes(10));
     }
 
@@ -113,7 +113,7 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public HazelcastAddressPools pools(int i, Map<String, Cidr> defs) {
-        return new HazelcastAddressPools(nodes.get(i).poolMap(), defs, Clock.systemUTC(), new SecureRandom(),
+        return new HazelcastAddressPools(nodes.get(i)::poolMap, defs, Clock.systemUTC(), new SecureRandom(),
                 Duration.ofMinutes(10));
     }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Cluster-wide virtual IP pools (RFC 7296 §2.19): an {@code IMap<String, PoolLease>} keyed
@@ -67,12 +68,12 @@ public final class HazelcastAddressPools implements AddressPools {
         }
     }
 
-    private final IMap<String, PoolLease> map;
+    private final Supplier<IMap<String, PoolLease>> map;
     private final Map<String, Range> pools = new LinkedHashMap<>();
     private final Clock clock;
     private final long tombstoneMillis;
 
-    public HazelcastAddressPools(IMap<String, PoolLease> map, Map<String, Cidr> definitions, Clock clock,
+    public HazelcastAddressPools(Supplier<IMap<String, PoolLease>> map, Map<String, Cidr> definitions, Clock clock,
             SecureRandom random, Duration tombstone) {
         this.map = map;
         this.clock = clock;
@@ -99,7 +100,7 @@ public final class HazelcastAddressPools implements AddressPools {
                 idx.add(k);
                 keys.put(PoolLease.key(pool, a.getHostAddress()), a);
             }
-            Map<String, PoolLease> taken = HazelcastSaStore.call(() -> map.getAll(keys.keySet()));
+            Map<String, PoolLease> taken = HazelcastSaStore.call(() -> map.get().getAll(keys.keySet()));
             int j = 0;
             for (Map.Entry<String, InetAddress> e : keys.entrySet()) {
                 PoolLease l = taken.get(e.getKey());
@@ -115,7 +116,7 @@ public final class HazelcastAddressPools implements AddressPools {
 
     private boolean tryLease(String pool, InetAddress a, String owner) {
         String addr = a.getHostAddress();
-        return HazelcastSaStore.call(() -> map.executeOnKey(PoolLease.key(pool, addr),
+        return HazelcastSaStore.call(() -> map.get().executeOnKey(PoolLease.key(pool, addr),
                 new PoolOp(PoolOp.Kind.LEASE, pool, addr, owner, null, clock.millis(), 0)));
     }
 
@@ -125,7 +126,7 @@ public final class HazelcastAddressPools implements AddressPools {
             return;
         }
         String addr = address.getHostAddress();
-        HazelcastSaStore.call(() -> map.executeOnKey(PoolLease.key(pool, addr),
+        HazelcastSaStore.call(() -> map.get().executeOnKey(PoolLease.key(pool, addr),
                 new PoolOp(PoolOp.Kind.RELEASE, pool, addr, owner, null, clock.millis(), tombstoneMillis)));
     }
 
@@ -135,7 +136,7 @@ public final class HazelcastAddressPools implements AddressPools {
             return false;
         }
         String addr = address.getHostAddress();
-        return HazelcastSaStore.call(() -> map.executeOnKey(PoolLease.key(pool, addr),
+        return HazelcastSaStore.call(() -> map.get().executeOnKey(PoolLease.key(pool, addr),
                 new PoolOp(PoolOp.Kind.TRANSFER, pool, addr, from, to, clock.millis(), 0)));
     }
 
@@ -154,7 +155,7 @@ public final class HazelcastAddressPools implements AddressPools {
     public List<PoolUsage> usage() {
         List<PoolUsage> out = new ArrayList<>();
         pools.forEach((n, r) -> {
-            Long leased = HazelcastSaStore.call(() -> map.aggregate(Aggregators.count(), live(n)));
+            Long leased = HazelcastSaStore.call(() -> map.get().aggregate(Aggregators.count(), live(n)));
             out.add(new PoolUsage(n, r.cidr.toString(), r.size, leased.intValue()));
         });
         return out;
@@ -166,7 +167,7 @@ public final class HazelcastAddressPools implements AddressPools {
             return List.of();
         }
         List<Lease> out = new ArrayList<>();
-        for (PoolLease l : HazelcastSaStore.call(() -> map.values(live(pool)))) {
+        for (PoolLease l : HazelcastSaStore.call(() -> map.get().values(live(pool)))) {
             out.add(new Lease(pool, parse(l.address()), l.owner()));
         }
         return out;
@@ -177,7 +178,7 @@ public final class HazelcastAddressPools implements AddressPools {
         List<Lease> out = new ArrayList<>();
         Predicate<String, PoolLease> p = Predicates.and(Predicates.in("owner", owners.toArray(new String[0])),
                 Predicates.equal("deleted", false));
-        for (PoolLease l : HazelcastSaStore.call(() -> map.values(p))) {
+        for (PoolLease l : HazelcastSaStore.call(() -> map.get().values(p))) {
             out.add(new Lease(l.pool(), parse(l.address()), l.owner()));
         }
         return out;

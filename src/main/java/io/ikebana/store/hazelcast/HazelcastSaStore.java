@@ -42,7 +42,8 @@ public final class HazelcastSaStore implements SaStore {
     private record Held(IkeSa sa, long token, long version) {
     }
 
-    private final IMap<Long, SaRecord> map;
+    /** Looked up per call: the first look-up fails while the cluster is below its minimum size. */
+    private final Supplier<IMap<Long, SaRecord>> map;
     private final RecordCipher cipher;
     private final KeyCheck keyCheck;
     private final String member;
@@ -58,7 +59,7 @@ public final class HazelcastSaStore implements SaStore {
      * @param lease how long a check-out holds before another member may take the SA
      * @param tombstone how long a deleted SA is remembered, so a split-brain merge cannot revive it
      */
-    public HazelcastSaStore(IMap<Long, SaRecord> map, RecordCipher cipher, KeyCheck keyCheck, String member,
+    public HazelcastSaStore(Supplier<IMap<Long, SaRecord>> map, RecordCipher cipher, KeyCheck keyCheck, String member,
             Clock clock, SecureRandom random, Duration lease, Duration tombstone) {
         this.map = map;
         this.cipher = cipher;
@@ -86,14 +87,14 @@ public final class HazelcastSaStore implements SaStore {
             sa.owner(member);
         }
         SaRecord r = seal(sa);
-        SaOp.Result res = call(() -> map.executeOnKey(sa.localSpi(), SaOp.create(r)));
+        SaOp.Result res = call(() -> map.get().executeOnKey(sa.localSpi(), SaOp.create(r)));
         return res.status() == SaOp.Status.OK;
     }
 
     @Override
     public Checkout checkout(long localSpi) {
         long token = random.nextLong();
-        SaOp.Result res = call(() -> map.executeOnKey(localSpi,
+        SaOp.Result res = call(() -> map.get().executeOnKey(localSpi,
                 SaOp.checkout(member, token, clock.millis(), leaseMillis, keyCheck.readableKeys())));
         return opened(localSpi, token, res);
     }
@@ -107,7 +108,7 @@ public final class HazelcastSaStore implements SaStore {
      */
     public Checkout checkoutForTakeover(long localSpi, String deadMember) {
         long token = random.nextLong();
-        SaOp.Result res = call(() -> map.executeOnKey(localSpi,
+        SaOp.Result res = call(() -> map.get().executeOnKey(localSpi,
                 SaOp.takeover(member, token, clock.millis(), leaseMillis, keyCheck.readableKeys(), deadMember)));
         if (res.status() == SaOp.Status.NOT_OWNED) {
             return new Checkout.Busy();
@@ -138,7 +139,7 @@ public final class HazelcastSaStore implements SaStore {
         try {
             sa = IkeSaCodec.decode(cipher.open(spi, r.blob()));
         } catch (UnreadableRecordException e) {
-            call(() -> map.executeOnKey(spi, SaOp.release(member, token)));
+            call(() -> map.get().executeOnKey(spi, SaOp.release(member, token)));
             loud.problem("cannot open SA records", () -> e.getMessage() + "; this member will not serve or write them"
                     + " (check cluster.keys)");
             return new Checkout.Busy();
@@ -154,7 +155,7 @@ public final class HazelcastSaStore implements SaStore {
         Held h = take(sa);
         requireWritableKey();
         SaRecord r = seal(sa);
-        SaOp.Result res = call(() -> map.executeOnKey(sa.localSpi(), SaOp.checkin(member, h.token(), h.version(), r)));
+        SaOp.Result res = call(() -> map.get().executeOnKey(sa.localSpi(), SaOp.checkin(member, h.token(), h.version(), r)));
         if (res.status() != SaOp.Status.OK) {
             throw new LeaseLostException(String.format("IKE SA %016x: lease lost, not written", sa.localSpi()));
         }
@@ -168,13 +169,13 @@ public final class HazelcastSaStore implements SaStore {
             return;
         }
         held.remove(sa.localSpi(), h);
-        call(() -> map.executeOnKey(sa.localSpi(), SaOp.release(member, h.token())));
+        call(() -> map.get().executeOnKey(sa.localSpi(), SaOp.release(member, h.token())));
     }
 
     @Override
     public void checkinAndDestroy(IkeSa sa) {
         Held h = take(sa);
-        SaOp.Result res = call(() -> map.executeOnKey(sa.localSpi(),
+        SaOp.Result res = call(() -> map.get().executeOnKey(sa.localSpi(),
                 SaOp.destroy(member, h.token(), h.version(), clock.millis(), tombstoneMillis)));
         if (res.status() != SaOp.Status.OK) {
             throw new LeaseLostException(String.format("IKE SA %016x: lease lost, not deleted", sa.localSpi()));
@@ -192,7 +193,7 @@ public final class HazelcastSaStore implements SaStore {
 
     @Override
     public IkeSa peek(long localSpi) {
-        SaRecord r = call(() -> map.get(localSpi));
+        SaRecord r = call(() -> map.get().get(localSpi));
         if (r == null || r.deleted()) {
             return null;
         }
@@ -204,12 +205,12 @@ public final class HazelcastSaStore implements SaStore {
         List<String> tags = cipher.identityTags(id);
         Predicate<Long, SaRecord> p = Predicates.and(Predicates.in("identityTag", tags.toArray(new String[0])),
                 Predicates.equal("deleted", false));
-        return List.copyOf(call(() -> map.keySet(p)));
+        return List.copyOf(call(() -> map.get().keySet(p)));
     }
 
     /** SPIs of the live SAs {@code owner} serves, cluster-wide. */
     public List<Long> ownedBy(String owner) {
-        return List.copyOf(call(() -> map.keySet(ownerIs(owner))));
+        return List.copyOf(call(() -> map.get().keySet(ownerIs(owner))));
     }
 
     /**
@@ -218,7 +219,7 @@ public final class HazelcastSaStore implements SaStore {
      * partition table is stable; {@link #checkoutForTakeover} settles any overlap).
      */
     public List<Long> localOwnedBy(String owner) {
-        return List.copyOf(call(() -> map.localKeySet(ownerIs(owner))));
+        return List.copyOf(call(() -> map.get().localKeySet(ownerIs(owner))));
     }
 
     private static Predicate<Long, SaRecord> ownerIs(String owner) {
@@ -227,7 +228,7 @@ public final class HazelcastSaStore implements SaStore {
 
     @Override
     public List<IkeSa> list(java.util.function.Predicate<IkeSa> filter, int offset, int limit) {
-        Collection<Map.Entry<Long, SaRecord>> all = call(() -> map.entrySet(Predicates.equal("deleted", false)));
+        Collection<Map.Entry<Long, SaRecord>> all = call(() -> map.get().entrySet(Predicates.equal("deleted", false)));
         List<IkeSa> out = new ArrayList<>();
         int skipped = 0;
         for (Map.Entry<Long, SaRecord> e : all) {
@@ -247,7 +248,7 @@ public final class HazelcastSaStore implements SaStore {
 
     @Override
     public int size() {
-        Long n = call(() -> map.aggregate(Aggregators.count(), Predicates.equal("deleted", false)));
+        Long n = call(() -> map.get().aggregate(Aggregators.count(), Predicates.equal("deleted", false)));
         return (int) Math.min(Integer.MAX_VALUE, n);
     }
 

@@ -343,7 +343,7 @@ class HazelcastSaStoreTest {
         // key id 1 with other bytes, and a key check that knows no conflict (e.g. its map was lost)
         RecordCipher wrongCipher = new RecordCipher(Map.of(1, TestCluster.KEY2), 1, new java.security.SecureRandom());
         KeyCheck blind = new KeyCheck(cluster.node(2).hazelcast().getMap("ikebana-test-blind"), wrongCipher);
-        HazelcastSaStore wrong = new HazelcastSaStore(cluster.node(2).saMap(), wrongCipher, blind, "m3", CLOCK,
+        HazelcastSaStore wrong = new HazelcastSaStore(cluster.node(2)::saMap, wrongCipher, blind, "m3", CLOCK,
                 new java.security.SecureRandom(), Duration.ofSeconds(5), Duration.ofMinutes(1));
         assertInstanceOf(Checkout.Busy.class, wrong.checkout(sa.localSpi()));
         SaRecord r = cluster.node(0).saMap().get(sa.localSpi());
