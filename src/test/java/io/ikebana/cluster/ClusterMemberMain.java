@@ -123,6 +123,55 @@ public final class ClusterMemberMain {
                         out.println("OK " + ok);
                         break;
                     }
+                    case "destroy": {
+                        IkeSa sa = ((Checkout.Ok) store.checkout(Long.parseUnsignedLong(w[1], 16))).sa();
+                        store.checkinAndDestroy(sa);
+                        out.println("OK destroyed");
+                        break;
+                    }
+                    case "bump": {
+                        // bump SPI N: a message exchange that moves the expected request ID to N
+                        IkeSa sa = ((Checkout.Ok) store.checkout(Long.parseUnsignedLong(w[1], 16))).sa();
+                        sa.window().expectedRequestId(Long.parseLong(w[2]));
+                        store.checkin(sa);
+                        out.println("OK " + sa.version());
+                        break;
+                    }
+                    case "reconnect": {
+                        // reconnect OLD NEW: the client of OLD comes back with INITIAL_CONTACT as NEW
+                        long old = Long.parseUnsignedLong(w[1], 16);
+                        IkeSa sa = ((Checkout.Ok) store.checkout(old)).sa();
+                        store.checkinAndDestroy(sa);
+                        IkeSa fresh = SampleSas.typical(Long.parseUnsignedLong(w[2], 16), "user" + old + "@ikebana.test",
+                                300);
+                        fresh.owner("");
+                        out.println("OK " + store.create(fresh));
+                        break;
+                    }
+                    case "byid": {
+                        long spi = Long.parseUnsignedLong(w[1], 16);
+                        out.println("OK " + hex(store.findByRemoteIdentity(
+                                io.ikebana.ike.Identity.parse("user" + spi + "@ikebana.test"))));
+                        break;
+                    }
+                    case "expected": {
+                        IkeSa sa = store.peek(Long.parseUnsignedLong(w[1], 16));
+                        out.println("OK " + (sa == null ? "none" : Long.toString(sa.window().expectedRequestId())));
+                        break;
+                    }
+                    case "lease":
+                        out.println("OK " + pools.lease("p", w[2], java.net.InetAddress.getByName(w[1])));
+                        break;
+                    case "release":
+                        pools.release("p", java.net.InetAddress.getByName(w[1]), w[2]);
+                        out.println("OK released");
+                        break;
+                    case "holder": {
+                        java.net.InetAddress a = java.net.InetAddress.getByName(w[1]);
+                        out.println("OK " + pools.leases("p").stream().filter(l -> l.address().equals(a))
+                                .map(io.ikebana.policy.AddressPools.Lease::owner).collect(Collectors.joining(",")));
+                        break;
+                    }
                     case "size":
                         out.println("OK " + store.size() + " " + pools.leases("p").size());
                         break;
@@ -133,7 +182,7 @@ public final class ClusterMemberMain {
                     default:
                         out.println("ERR unknown command " + w[0]);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | java.net.UnknownHostException e) {
                 out.println("ERR " + e);
             }
         }

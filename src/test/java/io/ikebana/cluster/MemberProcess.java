@@ -98,6 +98,20 @@ final class MemberProcess implements AutoCloseable {
         }
     }
 
+    /** Sends {@code signal} (STOP, CONT) to this member's JVM. */
+    void signal(String signal) throws IOException, InterruptedException {
+        Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+        if (k.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " failed");
+        }
+    }
+
+    /** Sends a command and returns the whole answer line (OK or ERR). */
+    String raw(String command, int seconds) {
+        in.println(command);
+        return readLine(seconds);
+    }
+
     /** SIGKILL, as a crash: no goodbye to the cluster. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
