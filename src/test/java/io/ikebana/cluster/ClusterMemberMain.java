@@ -43,7 +43,7 @@ public final class ClusterMemberMain {
             tcp.addMember(args[i]);
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        ClusterRuntime rt = ClusterRuntime.start(c, name, 2, Map.of(1, TestCluster.KEY1), 1,
+        ClusterRuntime rt = ClusterRuntime.start(c, name, Integer.getInteger("ikebana.test.minimumClusterSize", 2), Map.of(1, TestCluster.KEY1), 1,
                 Map.of("p", Cidr.parse("10.90.0.0/22")), List.of(host + ":500"), new SecureRandom(),
                 Duration.ofSeconds(5));
         HazelcastSaStore store = rt.hazelcastStore();

@@ -50,8 +50,14 @@ final class MemberProcess implements AutoCloseable {
     /** Starts member {@code name} on {@code host:port} with the given member list; waits for READY. */
     static MemberProcess start(String name, String host, int port, String clusterName, List<String> members,
             Path logDir) {
+        return start(name, host, port, clusterName, members, logDir, 2);
+    }
+
+    static MemberProcess start(String name, String host, int port, String clusterName, List<String> members,
+            Path logDir, int minimumClusterSize) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-Dhazelcast.socket.bind.any=false",
+                "-Dikebana.test.minimumClusterSize=" + minimumClusterSize,
                 "-cp", jar() + java.io.File.pathSeparator + basedir().resolve("target/test-classes"),
                 ClusterMemberMain.class.getName(), name, host, Integer.toString(port), clusterName,
                 basedir().resolve("cluster/hazelcast-local.yaml").toString()));

@@ -29,17 +29,35 @@ class SplitBrainIT {
     static final long C = 0x7100_0000_0000_2000L;
     static final long D = 0x7100_0000_0000_3000L;
 
+    /** Quorum 2 of 3: the minority refuses every write, and its stale copies are dropped on heal. */
     @Test
     void minorityRefusesWritesAndHealKeepsTheMajoritysState() throws Exception {
+        run(2);
+    }
+
+    /**
+     * Without split-brain protection (minimum cluster size 1, a misconfiguration) both sides write;
+     * on heal the merge policy decides: the higher version wins, tombstones keep deletions, so
+     * still no deleted SA, old version, second SA of a client or old lease comes back — and the
+     * minority's own newer write survives.
+     */
+    @Test
+    void withoutProtectionTheHigherVersionWinsOnHeal() throws Exception {
+        run(1);
+    }
+
+    private void run(int minimumClusterSize) throws Exception {
+        boolean protectedSplit = minimumClusterSize >= 2;
         int port = TestCluster.freePort();
         String cluster = "ikebana-sb-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> hosts = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
         List<String> list = hosts.stream().map(h -> h + ":" + port).toList();
-        Path logs = MemberProcess.basedir().resolve("target/split-brain-it");
+        Path logs = MemberProcess.basedir().resolve("target/split-brain-it/q" + minimumClusterSize);
         List<MemberProcess> ms = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                ms.add(MemberProcess.start("m" + (i + 1), hosts.get(i), port, cluster, list, logs));
+                ms.add(MemberProcess.start("m" + (i + 1), hosts.get(i), port, cluster, list, logs,
+                        minimumClusterSize));
             }
             MemberProcess m1 = ms.get(0);
             MemberProcess m2 = ms.get(1);
@@ -68,14 +86,26 @@ class SplitBrainIT {
             assertEquals("/10.90.3.200", m2.call("lease 10.90.3.200 during-split"));
             assertEquals("80 91", m1.call("size"));
 
-            // m3 wakes up alone: a minority that must not write
+            // m3 wakes up alone
+            long minorityWrite = 0;
             m3.signal("CONT");
             await(() -> m3.call("members", 30), "m3", 30);
-            String create = m3.raw("create 1 " + hex(0x7400_0000_0000_0000L), 30);
-            String bump = m3.raw("bump " + hex(C + 1) + " 5", 30);
-            String lease = m3.raw("lease 10.90.3.201 minority", 30);
-            for (String r : List.of(create, bump, lease)) {
-                assertTrue(r.startsWith("ERR") && r.contains("UnavailableException"), "minority wrote: " + r);
+            if (protectedSplit) {
+                String create = m3.raw("create 1 " + hex(0x7400_0000_0000_0000L), 30);
+                String bump = m3.raw("bump " + hex(C + 1) + " 5", 30);
+                String lease = m3.raw("lease 10.90.3.201 minority", 30);
+                for (String r : List.of(create, bump, lease)) {
+                    assertTrue(r.startsWith("ERR") && r.contains("UnavailableException"), "minority wrote: " + r);
+                }
+            } else {
+                // unprotected, the minority serves: one SA it has a copy of advances twice there
+                for (int i = 1; i < 30 && minorityWrite == 0; i++) {
+                    if (m3.raw("bump " + hex(C + i) + " 5", 30).startsWith("OK")) {
+                        minorityWrite = C + i;
+                    }
+                }
+                assertTrue(minorityWrite != 0, "m3 holds none of its SAs");
+                m3.call("bump " + hex(minorityWrite) + " 6");
             }
 
             // heal: the majority's split-brain handler merges m3 back
@@ -86,6 +116,12 @@ class SplitBrainIT {
             long mergeMs = (System.nanoTime() - t0) / 1_000_000;
             // merged values arrive shortly after the join: wait until the state is final
             await(() -> m3.call("size"), "80 91", 30);
+            if (!protectedSplit) {
+                long w = minorityWrite;
+                await(() -> m1.call("expected " + hex(w)), "6", 30);
+            }
+            TestCluster.sleep(2000);
+            assertEquals("80 91", m1.call("size"));
             assertEquals("20", m3.call("verify " + hex(A) + " 30"), "a deleted SA came back");
             for (int i = 0; i < 10; i++) {
                 assertEquals("99", ms.get(i % 3).call("expected " + hex(B + i)), "an old version won");
@@ -95,8 +131,13 @@ class SplitBrainIT {
             assertEquals("none", m2.call("expected " + hex(C)));
             assertEquals("during-split", m3.call("holder 10.90.3.200"), "the lease came back to its old owner");
             assertEquals("", m1.call("holder 10.90.3.201"));
+            if (!protectedSplit) {
+                assertEquals("6", m2.call("expected " + hex(minorityWrite)), "the minority's newer version lost");
+            }
             assertEquals("29", m1.call("verify " + hex(C) + " 30").trim(), "m3's SAs are intact after the heal");
-            System.out.printf("split brain: minority refused %d writes; merged %d ms after the thaw%n", 3, mergeMs);
+            System.out.printf("split brain (minimum cluster size %d): %s; merged %d ms after the thaw%n",
+                    minimumClusterSize, protectedSplit ? "minority refused 3 writes" : "minority's newer write won",
+                    mergeMs);
         } finally {
             for (MemberProcess m : ms) {
                 try {
