@@ -1,5 +1,6 @@
 package io.ikebana;
 
+import io.ikebana.cluster.ClusterRuntime;
 import io.ikebana.config.GatewayConfig;
 import io.ikebana.dos.DosGuard;
 import io.ikebana.dos.DosInitGuard;
@@ -13,8 +14,6 @@ import io.ikebana.ike.IkeEngine;
 import io.ikebana.ike.Lanes;
 import io.ikebana.metrics.IkeMetrics;
 import io.ikebana.policy.AddressPools;
-import io.ikebana.policy.InMemoryAddressPools;
-import io.ikebana.store.InMemorySaStore;
 import io.ikebana.store.SaStore;
 import io.ikebana.transport.UdpTransport;
 import io.vertx.core.Future;
@@ -36,6 +35,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Vertx vertx;
+    private final ClusterRuntime cluster;
     private final SaStore store;
     private final AddressPools pools;
     private final ChildSaInstaller dataPlane;
@@ -49,8 +49,11 @@ public final class Gateway implements AutoCloseable {
     public Gateway(GatewayConfig config, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
-        this.store = new InMemorySaStore();
-        this.pools = new InMemoryAddressPools(config.pools());
+        SecureRandom random = new SecureRandom();
+        // embedded Hazelcast: the configured cluster, or a single member of its own (ClusterRuntime)
+        this.cluster = ClusterRuntime.start(config, random);
+        this.store = cluster.store();
+        this.pools = cluster.pools();
         this.metrics = IkeMetrics.NOOP;
         this.scheduler = new ExecutorScheduler("gw");
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -58,10 +61,10 @@ public final class Gateway implements AutoCloseable {
         this.planes = dataPlanes(config, udp);
         this.dataPlane = planes.installer();
         this.engine = new IkeEngine(config.engine(), udp, store, dataPlane, pools, metrics, Clock.systemUTC(),
-                new SecureRandom(), scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
+                random, scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
         udp.engine(engine);
         planes.start(engine, vertx);
-        this.dos = DosGuard.local(config.dos(), Clock.systemUTC(), new SecureRandom(), DosMetrics.noop());
+        this.dos = DosGuard.local(config.dos(), Clock.systemUTC(), random, DosMetrics.noop());
         engine.initGuard(new DosInitGuard(dos));
     }
 
@@ -122,6 +125,10 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    public ClusterRuntime cluster() {
+        return cluster;
+    }
+
     public AddressPools pools() {
         return pools;
     }
@@ -140,5 +147,6 @@ public final class Gateway implements AutoCloseable {
         engine.close();
         planes.close();
         scheduler.close();
+        cluster.close();
     }
 }

@@ -260,6 +260,9 @@ public final class IkeEngine implements AutoCloseable {
                     processRequest(p, h);
                 }
             }
+        } catch (SaStore.UnavailableException e) {
+            // no quorum or the grid is going away: drop, the peer retransmits
+            metrics.drop(DropReason.STORE_UNAVAILABLE);
         } catch (RuntimeException e) {
             // bad input must never stop the node (STYLE.md); count and log without content
             metrics.drop(DropReason.MALFORMED);
@@ -309,8 +312,8 @@ public final class IkeEngine implements AutoCloseable {
     public long newIkeSpi() {
         while (true) {
             long spi = random.nextLong();
-            if (spi != 0 && !halfOpen.containsKey(spi) && !locals.containsKey(spi) && !handshakes.containsKey(spi)
-                    && store.peek(spi) == null) {
+            // a collision with an SA of another member is caught by the store's create (put-if-absent)
+            if (spi != 0 && !halfOpen.containsKey(spi) && !locals.containsKey(spi) && !handshakes.containsKey(spi)) {
                 return spi;
             }
         }
@@ -499,8 +502,8 @@ public final class IkeEngine implements AutoCloseable {
     private void commit(ExchangeContext ctx) {
         IkeSa sa = ctx.sa();
         for (IkeSa created : ctx.created()) {
-            store.create(created);
             created.owner(config.member());
+            store.create(created);
             scheduleTimer(created);
         }
         if (ctx.destroying()) {
