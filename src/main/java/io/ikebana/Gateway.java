@@ -1,9 +1,10 @@
 package io.ikebana;
 
 import io.ikebana.admin.AdminServer;
+import io.ikebana.admin.ClusterRuntimeControl;
 import io.ikebana.admin.DosGuardControl;
 import io.ikebana.admin.Operations;
-import io.ikebana.admin.SingleNodeClusterControl;
+import io.ikebana.cluster.ClusterRuntime;
 import io.ikebana.config.GatewayConfig;
 import io.ikebana.dos.DosGuard;
 import io.ikebana.dos.DosInitGuard;
@@ -19,9 +20,8 @@ import io.ikebana.ike.Lanes;
 import io.ikebana.metrics.GatewayMetrics;
 import io.ikebana.metrics.IkeMetrics;
 import io.ikebana.metrics.MicrometerEspMetrics;
+import io.ikebana.metrics.StateSampler;
 import io.ikebana.policy.AddressPools;
-import io.ikebana.policy.InMemoryAddressPools;
-import io.ikebana.store.InMemorySaStore;
 import io.ikebana.store.SaStore;
 import io.ikebana.transport.UdpTransport;
 import io.vertx.core.Future;
@@ -43,6 +43,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Vertx vertx;
+    private final ClusterRuntime cluster;
     private final SaStore store;
     private final AddressPools pools;
     private final ChildSaInstaller dataPlane;
@@ -67,8 +68,11 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.vertx = vertx;
         this.gatewayMetrics = gatewayMetrics;
-        this.store = gatewayMetrics.timed(new InMemorySaStore());
-        this.pools = new InMemoryAddressPools(config.pools());
+        SecureRandom random = new SecureRandom();
+        // embedded Hazelcast: the configured cluster, or a single member of its own (ClusterRuntime)
+        this.cluster = ClusterRuntime.start(config, random);
+        this.store = gatewayMetrics.timed(cluster.store());
+        this.pools = cluster.pools();
         this.metrics = gatewayMetrics.ike();
         this.scheduler = new ExecutorScheduler("gw");
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -76,41 +80,45 @@ public final class Gateway implements AutoCloseable {
         this.planes = dataPlanes(config, udp, new MicrometerEspMetrics(gatewayMetrics.esp()));
         this.dataPlane = planes.installer();
         this.engine = new IkeEngine(config.engine(), udp, store, dataPlane, pools, metrics, Clock.systemUTC(),
-                new SecureRandom(), scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
+                random, scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
         udp.engine(engine);
         planes.start(engine, vertx);
         // the guard is rebuilt when the admin API changes its settings; the cookie secrets carry over
-        CookieSecretStore secrets = new LocalCookieSecretStore(Clock.systemUTC(), new SecureRandom(),
+        CookieSecretStore secrets = new LocalCookieSecretStore(Clock.systemUTC(), random,
                 config.dos().cookies().secretRotation());
         java.util.function.Function<io.ikebana.dos.DosConfig, DosGuard> guards = c -> {
-            DosGuard g = new DosGuard(c, Clock.systemUTC(), new SecureRandom(), secrets, gatewayMetrics.dos());
+            DosGuard g = new DosGuard(c, Clock.systemUTC(), random, secrets, gatewayMetrics.dos());
             engine.initGuard(new DosInitGuard(g));
             return g;
         };
         this.dos = new DosGuardControl(guards.apply(config.dos()), guards);
-        this.operations = operations(config, vertx, gatewayMetrics, store, pools, engine, () -> started).dos(dos);
+        this.operations = operations(config, vertx, gatewayMetrics, store, pools, engine, cluster, () -> started)
+                .dos(dos);
     }
 
     private static Operations operations(GatewayConfig config, Vertx vertx, GatewayMetrics m, SaStore store,
-            AddressPools pools, IkeEngine engine, java.util.function.BooleanSupplier started) {
+            AddressPools pools, IkeEngine engine, ClusterRuntime cluster, java.util.function.BooleanSupplier started) {
         GatewayConfig.Admin a = config.admin();
-        List<String> addresses = new ArrayList<>();
-        for (InetAddress ip : config.listen().publicAddresses().isEmpty() ? config.listen().addresses()
-                : config.listen().publicAddresses()) {
-            addresses.add(ip.getHostAddress());
-        }
-        SingleNodeClusterControl single = new SingleNodeClusterControl(config.engine().member(), addresses, store,
-                engine::halfOpenCount, config.cluster().minimumClusterSize(), started, Operations.worker(vertx));
+        ClusterRuntimeControl control = new ClusterRuntimeControl(cluster, config.cluster().hazelcastConfig() != null,
+                store, engine::halfOpenCount, config.cluster().minimumClusterSize(), started, Operations.worker(vertx));
         return new Operations(vertx, new Operations.Settings(a.enabled(),
                 new AdminServer.Listen(a.address(), a.port(), a.tlsCert(), a.tlsKey()), a.token()),
-                m, config.engine().member(), store, pools, engine::halfOpenCount,
+                m, census(cluster, store), store, pools, engine::halfOpenCount,
                 (spi, notify) -> {
                     if (notify) {
                         engine.delete(spi);
                     } else {
                         engine.deleteSilently(spi, "deleted by the admin API");
                     }
-                }, single);
+                }, control);
+    }
+
+    /** A shared store's records are encrypted: count owned SAs by index rather than decrypt them all. */
+    private static StateSampler.Census census(ClusterRuntime cluster, SaStore store) {
+        var hz = cluster.hazelcastStore();
+        String member = cluster.memberName();
+        return hz != null ? StateSampler.Census.owned(() -> hz.ownedBy(member).size())
+                : StateSampler.Census.scan(store, member);
     }
 
     private static DataPlanes dataPlanes(GatewayConfig config, UdpTransport udp, EspMetrics espMetrics) {
@@ -183,6 +191,10 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    public ClusterRuntime cluster() {
+        return cluster;
+    }
+
     public AddressPools pools() {
         return pools;
     }
@@ -203,5 +215,6 @@ public final class Gateway implements AutoCloseable {
         engine.close();
         planes.close();
         scheduler.close();
+        cluster.close();
     }
 }

@@ -15,7 +15,9 @@ public final class ClusterException extends RuntimeException {
         /** the operation conflicts with the current state (already draining, target draining, ...) */
         CONFLICT(409, "conflict", "Conflict with the cluster state"),
         /** no quorum or the cluster does not answer */
-        UNAVAILABLE(503, "cluster-unavailable", "Cluster unavailable");
+        UNAVAILABLE(503, "cluster-unavailable", "Cluster unavailable"),
+        /** this build's cluster cannot do it (yet) */
+        NOT_IMPLEMENTED(501, "not-implemented", "Not implemented");
 
         private final int status;
         private final String type;

@@ -41,8 +41,12 @@ public final class Operations {
     private AdminServer server;
     private long timer = -1;
 
-    public Operations(Vertx vertx, Settings settings, GatewayMetrics metrics, String member, SaStore store,
-            AddressPools pools, IntSupplier halfOpen, AdminApi.SaDeleter deleter, ClusterControl cluster) {
+    /**
+     * @param census counts this member's SAs by state for {@code ikebana_ike_sas} (see {@link StateSampler.Census})
+     */
+    public Operations(Vertx vertx, Settings settings, GatewayMetrics metrics, StateSampler.Census census,
+            SaStore store, AddressPools pools, IntSupplier halfOpen, AdminApi.SaDeleter deleter,
+            ClusterControl cluster) {
         this.vertx = vertx;
         this.settings = settings;
         this.metrics = metrics;
@@ -51,7 +55,7 @@ public final class Operations {
         this.deleter = deleter;
         this.cluster = cluster;
         this.dos = DosControl.unwired(halfOpen);
-        this.sampler = new StateSampler(metrics.registry(), member, store, pools, halfOpen);
+        this.sampler = new StateSampler(metrics.registry(), census, store, pools, halfOpen);
     }
 
     /** A Vert.x worker as an {@link Executor}, for blocking store calls behind stages. */

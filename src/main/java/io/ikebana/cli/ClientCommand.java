@@ -91,6 +91,10 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--ping-count", defaultValue = "3", description = "pings per SA (default: ${DEFAULT-VALUE})")
     int pingCount;
 
+    @Option(names = "--clone", defaultValue = "0", paramLabel = "N",
+            description = "clone each IKE SA N times (RFC 7791); clone i gets a Child SA for address i+1 of the first --ts")
+    int clones;
+
     @Option(names = "--ike-rekey", defaultValue = "0", paramLabel = "SECONDS", description = "rekey the IKE SA every N s (0: never)")
     int ikeRekey;
 
@@ -118,6 +122,9 @@ public final class ClientCommand implements Callable<Integer> {
                 }
             }
             out.printf("%d of %d IKE SAs established%n", count - failed, count);
+            if (clones > 0) {
+                failed += cloneAll(out, client, opts);
+            }
             if (ping != null) {
                 failed += ping(out, client);
             }
@@ -140,10 +147,37 @@ public final class ClientCommand implements Callable<Integer> {
         }
     }
 
+    private int cloneAll(PrintStream out, IkeClient client, ClientOptions opts) throws Exception {
+        int bad = 0;
+        TrafficSelector base = opts.remoteTs().get(0);
+        for (IkeSa sa : client.sas()) {
+            if (sa.clonedFrom() != 0) {
+                continue;
+            }
+            for (int i = 1; i <= clones; i++) {
+                InetAddress target = Cidr.parse(base.startAddress().getHostAddress() + "/" + (base.isIpv4() ? 32 : 128))
+                        .at(java.math.BigInteger.valueOf(i + 1));
+                try {
+                    IkeSa clone = client.cloneWithChild(sa, List.of(TrafficSelector.ofAddress(target)))
+                            .get(timeout, TimeUnit.SECONDS);
+                    out.printf("cloned into %s%n", clone);
+                    cloneTargets.put(clone.localSpi(), (java.net.Inet4Address) target);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    out.println("clone failed: " + (e.getCause() != null ? e.getCause().getMessage() : "timeout"));
+                    bad++;
+                }
+            }
+        }
+        return bad;
+    }
+
+    private final java.util.Map<Long, java.net.Inet4Address> cloneTargets = new java.util.concurrent.ConcurrentHashMap<>();
+
     private int ping(PrintStream out, IkeClient client) throws Exception {
-        java.net.Inet4Address target = (java.net.Inet4Address) InetAddress.getByName(ping);
         int lost = 0;
         for (IkeSa sa : client.sas()) {
+            java.net.Inet4Address target = cloneTargets.getOrDefault(sa.localSpi(),
+                    (java.net.Inet4Address) InetAddress.getByName(ping));
             int ok = 0;
             long rtt = 0;
             for (int i = 0; i < pingCount; i++) {
@@ -156,7 +190,7 @@ public final class ClientCommand implements Callable<Integer> {
                     // counted below
                 }
             }
-            out.printf("ping %s from %s: %d/%d replies%s%n", ping,
+            out.printf("ping %s from %s: %d/%d replies%s%n", target.getHostAddress(),
                     sa.virtualIps().isEmpty() ? "-" : sa.virtualIps().get(0).getHostAddress(), ok, pingCount,
                     ok > 0 ? String.format(", avg rtt %.2f ms", rtt / 1e6 / ok) : "");
             if (ok < pingCount) {

@@ -19,6 +19,7 @@ import io.ikebana.policy.LocalCredentials;
 import io.ikebana.policy.PeerPolicy;
 import io.ikebana.store.InMemorySaStore;
 import io.ikebana.transport.UdpTransport;
+import io.ikebana.wire.payload.TrafficSelector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class IkeClient implements AutoCloseable {
     private final ExecutorScheduler scheduler = new ExecutorScheduler("client");
     private final InMemorySaStore store = new InMemorySaStore();
     private final Map<Long, CompletableFuture<IkeSa>> waiting = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<IkeSa>> childWaiters = new ConcurrentHashMap<>();
     private final ChildSaInstaller dataPlane;
     private final DataPlanes planes;
     private final Map<Long, CompletableFuture<Icmp.EchoReply>> pings = new ConcurrentHashMap<>();
@@ -155,6 +157,14 @@ public final class IkeClient implements AutoCloseable {
             }
 
             @Override
+            public void childInstalled(IkeSa sa, io.ikebana.ike.ChildSaState child) {
+                CompletableFuture<IkeSa> f = childWaiters.remove(sa.localSpi());
+                if (f != null) {
+                    f.complete(sa);
+                }
+            }
+
+            @Override
             public void handshakeFailed(long spi, String reason) {
                 CompletableFuture<IkeSa> f = waiting.remove(spi);
                 if (f != null) {
@@ -184,6 +194,31 @@ public final class IkeClient implements AutoCloseable {
         waiting.put(spi, f);
         engine.connect(s, spi);
         return f;
+    }
+
+    /**
+     * Clones an IKE SA (RFC 7791) and creates one Child SA on the clone for {@code remoteTs};
+     * completes with the clone once its Child SA is installed.
+     */
+    public CompletableFuture<IkeSa> cloneWithChild(IkeSa sa, List<TrafficSelector> remoteTs) {
+        CompletableFuture<IkeSa> done = new CompletableFuture<>();
+        engine.initiate(sa.localSpi(), new io.ikebana.ike.task.CloneExchange(clone -> {
+            childWaiters.put(clone.localSpi(), done);
+            List<TrafficSelector> local = new ArrayList<>();
+            for (java.net.InetAddress v : clone.virtualIps()) {
+                local.add(TrafficSelector.ofAddress(v));
+            }
+            if (local.isEmpty()) {
+                local.add(TrafficSelector.ofAddress(this.local.getAddress()));
+            }
+            engine.initiate(clone.localSpi(), new io.ikebana.ike.task.CreateChildExchange(local, remoteTs));
+        }));
+        return done;
+    }
+
+    /** The current copy of an SA (after rekeys and moves), or null. */
+    public IkeSa sa(long localSpi) {
+        return store.peek(localSpi);
     }
 
     public IkeEngine engine() {

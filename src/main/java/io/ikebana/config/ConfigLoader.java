@@ -143,12 +143,14 @@ public final class ConfigLoader {
                 ike.bool("mobike", true),
                 ike.bool("messageIdSync", true),
                 ike.bool("rsaPss", false),
-                ike.bool("sendCertReq", true));
+                ike.bool("sendCertReq", true),
+                ike.bool("clone", true));
         EngineConfig.Limits limits = new EngineConfig.Limits(
                 ike.integer("maxFragments", 64, 1, 255),
                 ike.integer("maxFragmentBytes", 65536, 1024, 1 << 20),
                 ike.integer("maxHalfOpen", 100_000, 1, 10_000_000),
-                ike.integer("maxChildSasPerIkeSa", 16, 1, 1024));
+                ike.integer("maxChildSasPerIkeSa", 16, 1, 1024),
+                ike.integer("maxIkeSasPerIdentity", 8, 1, 1024));
         ike.finish();
 
         List<PeerPolicy> peers = new ArrayList<>();

@@ -257,7 +257,7 @@ final class AuthResponder {
             out.add(NotifyPayload.of(NotifyType.IKEV2_MESSAGE_ID_SYNC_SUPPORTED));
             sa.extensions().add(IkeExtension.MESSAGE_ID_SYNC);
         }
-        if (m.hasNotify(NotifyType.CLONE_IKE_SA_SUPPORTED) && engine.cluster().cloneSupported()) {
+        if (m.hasNotify(NotifyType.CLONE_IKE_SA_SUPPORTED) && engine.config().features().cloning()) {
             // RFC 7791 §3: clone support is negotiated in IKE_AUTH
             out.add(NotifyPayload.of(NotifyType.CLONE_IKE_SA_SUPPORTED));
             sa.extensions().add(IkeExtension.CLONE);

@@ -69,6 +69,19 @@ public final class ChildSas {
             InetSocketAddress local, InetSocketAddress remote, boolean tcp, List<CryptoProposal> espProposals)
             throws NoProposalChosenException, TsUnacceptableException, InvalidKePayloadException,
             InvalidSyntaxException {
+        return respond(engine, ikeSpi, prf, skD, ni, nr, sa, tsi, tsr, ke, localAllowed(peer),
+                remoteAllowed(peer, vips, remote), local, remote, tcp, espProposals);
+    }
+
+    /**
+     * Responder side with explicit scopes: for a rekey the old Child SA's selectors, which the
+     * new one must keep (RFC 7296 §2.9.2).
+     */
+    public static Answer respond(IkeEngine engine, long ikeSpi, PrfAlgorithm prf, byte[] skD, byte[] ni, byte[] nr,
+            SaPayload sa, TsPayload tsi, TsPayload tsr, KePayload ke, List<TrafficSelector> allowedLocal,
+            List<TrafficSelector> allowedRemote, InetSocketAddress local, InetSocketAddress remote, boolean tcp,
+            List<CryptoProposal> espProposals) throws NoProposalChosenException, TsUnacceptableException,
+            InvalidKePayloadException, InvalidSyntaxException {
         if (sa == null || tsi == null || tsr == null) {
             throw new InvalidSyntaxException("Child SA without SA/TSi/TSr");
         }
@@ -93,8 +106,8 @@ public final class ChildSas {
             }
             ker = new KePayload(suite.pfs().id(), kx.publicValue());
         }
-        List<TrafficSelector> ri = TsNarrowing.narrow(tsi.selectors(), remoteAllowed(peer, vips, remote));
-        List<TrafficSelector> rr = TsNarrowing.narrow(tsr.selectors(), localAllowed(peer));
+        List<TrafficSelector> ri = TsNarrowing.narrow(tsi.selectors(), allowedRemote);
+        List<TrafficSelector> rr = TsNarrowing.narrow(tsr.selectors(), allowedLocal);
         if (ri.isEmpty() || rr.isEmpty()) {
             throw new TsUnacceptableException("no acceptable traffic selectors");
         }

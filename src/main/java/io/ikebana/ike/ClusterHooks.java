@@ -14,20 +14,16 @@ public interface ClusterHooks {
         return null;
     }
 
+    /**
+     * Where this member talks to the SA's peer from: its own public address and the port the
+     * SA uses (NAT-T port for encapsulated SAs). A single node keeps the SA's current one.
+     */
+    default InetSocketAddress localEndpoint(IkeSa sa) {
+        return sa.local();
+    }
+
     /** Called for every authenticated request on an SA (after its message ID checks). */
     default void touched(IkeSa sa, Packet packet) {
-    }
-
-    /** True when this gateway answers RFC 7791 clone requests. */
-    default boolean cloneSupported() {
-        return false;
-    }
-
-    /** Answers CREATE_CHILD_SA with N(CLONE_IKE_SA) (RFC 7791); without clone support: an error. */
-    default ResponderTask cloneResponder() {
-        return ctx -> {
-            throw new io.ikebana.ike.error.NoProposalChosenException("IKE SA cloning not negotiated");
-        };
     }
 
     /** True when the SA's peer talks to us over TCP (RFC 9329). */

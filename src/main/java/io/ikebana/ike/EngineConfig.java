@@ -43,18 +43,19 @@ public record EngineConfig(
      * @param fragmentSize largest IKE message we send unfragmented once RFC 7383 is negotiated
      */
     public record Features(boolean forceEncapsulation, boolean fragmentation, int fragmentSize, boolean mobike,
-            boolean messageIdSync, boolean rsaPss, boolean sendCertReq) {
+            boolean messageIdSync, boolean rsaPss, boolean sendCertReq, boolean cloning) {
 
         public static Features defaults() {
-            return new Features(true, true, 1280, true, true, false, true);
+            return new Features(true, true, 1280, true, true, false, true, true);
         }
     }
 
     /** Bounds on what one peer can make us hold. */
-    public record Limits(int maxFragments, int maxFragmentBytes, int maxHalfOpen, int maxChildSasPerIkeSa) {
+    public record Limits(int maxFragments, int maxFragmentBytes, int maxHalfOpen, int maxChildSasPerIkeSa,
+            int maxIkeSasPerIdentity) {
 
         public static Limits defaults() {
-            return new Limits(64, 64 * 1024, 100_000, 16);
+            return new Limits(64, 64 * 1024, 100_000, 16, 8);
         }
     }
 }

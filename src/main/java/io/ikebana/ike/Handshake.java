@@ -372,7 +372,7 @@ final class Handshake {
         if (engine.config().features().messageIdSync()) {
             out.add(NotifyPayload.of(NotifyType.IKEV2_MESSAGE_ID_SYNC_SUPPORTED));
         }
-        if (engine.cluster().cloneSupported()) {
+        if (engine.config().features().cloning()) {
             out.add(NotifyPayload.of(NotifyType.CLONE_IKE_SA_SUPPORTED));
         }
         IkeHeader hdr = IkeHeader.of(spiI, spiR, ExchangeType.IKE_AUTH, false, true, 1);
@@ -456,7 +456,7 @@ final class Handshake {
         if (m.hasNotify(NotifyType.IKEV2_MESSAGE_ID_SYNC_SUPPORTED)) {
             sa.extensions().add(IkeExtension.MESSAGE_ID_SYNC);
         }
-        if (m.hasNotify(NotifyType.CLONE_IKE_SA_SUPPORTED) && engine.cluster().cloneSupported()) {
+        if (m.hasNotify(NotifyType.CLONE_IKE_SA_SUPPORTED) && engine.config().features().cloning()) {
             sa.extensions().add(IkeExtension.CLONE);
         }
         long now = engine.now();

@@ -101,6 +101,10 @@ public final class IkeEngine implements AutoCloseable {
         return pools;
     }
 
+    AddressPools poolsForTests() {
+        return pools;
+    }
+
     public IkeMetrics metrics() {
         return metrics;
     }
@@ -256,6 +260,9 @@ public final class IkeEngine implements AutoCloseable {
                     processRequest(p, h);
                 }
             }
+        } catch (SaStore.UnavailableException e) {
+            // no quorum or the grid is going away: drop, the peer retransmits
+            metrics.drop(DropReason.STORE_UNAVAILABLE);
         } catch (RuntimeException e) {
             // bad input must never stop the node (STYLE.md); count and log without content
             metrics.drop(DropReason.MALFORMED);
@@ -305,8 +312,8 @@ public final class IkeEngine implements AutoCloseable {
     public long newIkeSpi() {
         while (true) {
             long spi = random.nextLong();
-            if (spi != 0 && !halfOpen.containsKey(spi) && !locals.containsKey(spi) && !handshakes.containsKey(spi)
-                    && store.peek(spi) == null) {
+            // a collision with an SA of another member is caught by the store's create (put-if-absent)
+            if (spi != 0 && !halfOpen.containsKey(spi) && !locals.containsKey(spi) && !handshakes.containsKey(spi)) {
                 return spi;
             }
         }
@@ -334,6 +341,15 @@ public final class IkeEngine implements AutoCloseable {
                 return;
             }
             MessageWindow w = sa.window();
+            if (h.messageId() == 0 && h.exchange() == ExchangeType.INFORMATIONAL && sa.has(IkeExtension.MESSAGE_ID_SYNC)) {
+                SyncOutcome so = answerMessageIdSync(p, h, sa);
+                if (so == SyncOutcome.COMMITTED) {
+                    released = true;
+                }
+                if (so != SyncOutcome.NOT_SYNC) {
+                    return;
+                }
+            }
             byte[] digest = digest(p.data());
             if (h.messageId() == w.expectedRequestId() - 1 && w.lastRequestDigest() != null) {
                 resendIfRetransmit(p, h, sa, digest);
@@ -397,6 +413,68 @@ public final class IkeEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * The peer side of RFC 6311 §5.1: a Message-ID-0 INFORMATIONAL holding only the sync notify.
+     * NOT_SYNC when the message is something else (then it is handled as a normal request).
+     * A request with M1 below what we expect is dropped; otherwise both counters move to the
+     * maxima and the answer is not cached (a retransmission is answered again, the same way).
+     */
+    private SyncOutcome answerMessageIdSync(Packet p, IkeHeader h, IkeSa sa) {
+        DecodeResult r = MessageDecoder.protectedMessage(p.data().clone(), sa.inboundCipher(random), null);
+        if (!(r instanceof DecodeResult.Ok ok)) {
+            return SyncOutcome.NOT_SYNC;
+        }
+        IkeMessage m = ok.message();
+        NotifyPayload sync = m.notify(NotifyType.IKEV2_MESSAGE_ID_SYNC);
+        for (Payload pl : m.payloads()) {
+            if (!(pl instanceof NotifyPayload n) || (n.notifyType() != NotifyType.IKEV2_MESSAGE_ID_SYNC.code()
+                    && n.notifyType() != NotifyType.IPSEC_REPLAY_COUNTER_SYNC.code())) {
+                return SyncOutcome.NOT_SYNC;
+            }
+        }
+        if (sync == null || sync.data().length != 12) {
+            return SyncOutcome.NOT_SYNC;
+        }
+        ByteBuffer b = ByteBuffer.wrap(sync.data());
+        byte[] nonce = new byte[4];
+        b.get(nonce);
+        long m1 = b.getInt() & 0xffffffffL;
+        long p1 = b.getInt() & 0xffffffffL;
+        MessageWindow w = sa.window();
+        if (m1 < w.expectedRequestId()) {
+            // RFC 6311 §5.1: a stale sync request is dropped silently
+            metrics.drop(DropReason.UNEXPECTED_MESSAGE_ID);
+            return SyncOutcome.DROPPED;
+        }
+        LocalSa local = local(sa.localSpi());
+        w.expectedRequestId(m1);
+        w.nextRequestId(Math.max(p1, w.nextRequestId()));
+        ExchangeContext ctx = new ExchangeContext(this, sa, local, m, p);
+        if (local.pending != null) {
+            // our request in flight used an ID the other side never saw: issue it again after the sync
+            InitiatorExchange again = local.pending;
+            local.pending = null;
+            local.pendingMid = -1;
+            if (local.retransmitTimer != null) {
+                local.retransmitTimer.cancel();
+                local.retransmitTimer = null;
+            }
+            local.queue.addFirst(again);
+        }
+        ByteBuffer out = ByteBuffer.allocate(12).put(nonce).putInt((int) w.nextRequestId()).putInt((int) w.expectedRequestId());
+        IkeHeader rh = IkeHeader.of(sa.spiI(), sa.spiR(), ExchangeType.INFORMATIONAL, true, sa.originalInitiator(), 0);
+        byte[] resp = MessageEncoder.protect(rh, List.of(),
+                List.of(NotifyPayload.of(NotifyType.IKEV2_MESSAGE_ID_SYNC, out.array())), sa.outboundCipher(random));
+        sa.lastInboundMillis(now());
+        startNext(ctx);
+        commit(ctx);
+        sender.send(p.reply(resp));
+        runAfterCommit(ctx);
+        return SyncOutcome.COMMITTED;
+    }
+
+    private enum SyncOutcome { NOT_SYNC, DROPPED, COMMITTED }
+
     private void resendIfRetransmit(Packet p, IkeHeader h, IkeSa sa, byte[] digest) {
         // RFC 7383 §2.6.1: of a fragmented request only fragment 1 triggers the retransmission
         if (isFragment(p.data()) && fragmentNumber(p.data()) != 1) {
@@ -424,8 +502,8 @@ public final class IkeEngine implements AutoCloseable {
     private void commit(ExchangeContext ctx) {
         IkeSa sa = ctx.sa();
         for (IkeSa created : ctx.created()) {
-            store.create(created);
             created.owner(config.member());
+            store.create(created);
             scheduleTimer(created);
         }
         if (ctx.destroying()) {
@@ -456,9 +534,24 @@ public final class IkeEngine implements AutoCloseable {
             childOwners.remove(c.inboundSpi());
         }
         String owner = leaseOwner(sa.localSpi());
-        for (String pool : pools.names()) {
-            for (java.net.InetAddress vip : sa.virtualIps()) {
-                pools.release(pool, vip, owner);
+        for (java.net.InetAddress vip : sa.virtualIps()) {
+            // a clone of this SA that uses the address keeps the lease (RFC 7791 §8: the session
+            // lives until the last of the original and its clones is gone)
+            String heir = null;
+            for (long other : store.findByRemoteIdentity(sa.remoteId())) {
+                IkeSa o = other == sa.localSpi() ? null : store.peek(other);
+                if (o != null && o.virtualIps().contains(vip)) {
+                    heir = leaseOwner(other);
+                    break;
+                }
+            }
+            for (String pool : pools.names()) {
+                if (heir != null ? pools.transfer(pool, vip, owner, heir) : false) {
+                    break;
+                }
+                if (heir == null) {
+                    pools.release(pool, vip, owner);
+                }
             }
         }
         LocalSa local = locals.remove(sa.localSpi());
@@ -621,7 +714,7 @@ public final class IkeEngine implements AutoCloseable {
             if (payloads == null) {
                 continue;
             }
-            long mid = sa.window().takeRequestId();
+            long mid = ex.messageIdZero() ? 0 : sa.window().takeRequestId();
             IkeHeader hdr = IkeHeader.of(sa.spiI(), sa.spiR(), ex.type(), false, sa.originalInitiator(), mid);
             List<byte[]> packets = ex.allowFragmentation() ? encode(sa, hdr, payloads, cluster.isTcp(sa))
                     : List.of(MessageEncoder.protect(hdr, List.of(), payloads, sa.outboundCipher(random)));
@@ -878,6 +971,80 @@ public final class IkeEngine implements AutoCloseable {
         Handshake hs = new Handshake(this, spi, settings);
         addHandshake(hs);
         lanes.submit(spi, Lanes.Priority.HIGH, hs::start);
+    }
+
+    /** Why an IKE SA comes to this member. */
+    public enum Adoption {
+        /** its owner died: fence its lease, resynchronise message IDs (RFC 6311) */
+        TAKEOVER,
+        /** a planned move (drain, rebalance, operator): the grid state is exact */
+        MOVE
+    }
+
+    /**
+     * Makes this member the owner of an IKE SA: it takes the lease, points the SA at its own
+     * address (MOBIKE address update, or a redirect of the established SA for clients without
+     * MOBIKE, RFC 5685 §5), synchronises message IDs after a failover (RFC 6311) and re-creates
+     * the Child SAs here, since ESP state never moves (DESIGN.md).
+     */
+    public void adopt(long spi, String previousOwner, Adoption why) {
+        lanes.submit(spi, Lanes.Priority.NORMAL, () -> adoptNow(spi, previousOwner, why, 0));
+    }
+
+    private void adoptNow(long spi, String previousOwner, Adoption why, int attempt) {
+        SaStore.Checkout co = why == Adoption.TAKEOVER ? store.checkoutForTakeover(spi, previousOwner)
+                : store.checkout(spi);
+        if (co instanceof SaStore.Checkout.Busy && attempt < 50) {
+            scheduler.schedule(100, () -> lanes.submit(spi, Lanes.Priority.NORMAL,
+                    () -> adoptNow(spi, previousOwner, why, attempt + 1)));
+            return;
+        }
+        if (!(co instanceof SaStore.Checkout.Ok ok)) {
+            return;
+        }
+        IkeSa sa = ok.sa();
+        LocalSa stale = locals.remove(spi);
+        if (stale != null) {
+            stale.cancelTimers();
+        }
+        LocalSa local = local(spi);
+        ExchangeContext ctx = new ExchangeContext(this, sa, local, null, null);
+        try {
+            sa.owner(config.member());
+            InetSocketAddress here = cluster.localEndpoint(sa);
+            boolean moved = !here.equals(sa.local());
+            sa.endpoints(here, sa.remote());
+            if (why == Adoption.TAKEOVER && sa.has(IkeExtension.MESSAGE_ID_SYNC)) {
+                local.queue.add(new io.ikebana.ike.task.MidSyncExchange());
+            }
+            boolean recreate = true;
+            if (moved) {
+                if (sa.has(IkeExtension.MOBIKE)) {
+                    local.queue.add(new io.ikebana.ike.task.AddressUpdateExchange());
+                } else if (sa.has(IkeExtension.REDIRECT)) {
+                    // the client builds a new IKE SA with us; nothing to re-create on this one
+                    local.queue.add(new io.ikebana.ike.task.RedirectExchange(here.getAddress(),
+                            config.timers().halfOpenMillis()));
+                    recreate = false;
+                }
+            }
+            if (recreate) {
+                for (ChildSaState c : sa.children()) {
+                    if (!config.member().equals(c.member()) && c.status() != ChildSaState.Status.DELETING) {
+                        c.status(ChildSaState.Status.REKEYING);
+                        local.queue.add(new io.ikebana.ike.task.CreateChildExchange(c.inboundSpi()));
+                    }
+                }
+            }
+            metrics.saEvent(why == Adoption.TAKEOVER ? IkeMetrics.SaEvent.TAKEOVER : IkeMetrics.SaEvent.MOVED_IN);
+            startNext(ctx);
+        } catch (RuntimeException e) {
+            store.release(sa);
+            throw e;
+        }
+        commit(ctx);
+        runAfterCommit(ctx);
+        LOG.info(() -> "IKE SA " + spis(sa.spiI(), sa.spiR()) + " adopted from " + previousOwner + " (" + why + ")");
     }
 
     /** Deletes an IKE SA with an INFORMATIONAL Delete (RFC 7296 §1.4.1). */

@@ -23,8 +23,13 @@ public interface InitiatorExchange {
         ctx.destroyIkeSa("peer did not answer " + type());
     }
 
-    /** Sent in the clear before SK (e.g. none); rarely needed. */
+    /** False for messages that must not be fragmented (RFC 7383 §3: liveness checks, MID sync). */
     default boolean allowFragmentation() {
         return true;
+    }
+
+    /** True for the RFC 6311 sync request, which uses Message ID 0 outside the window. */
+    default boolean messageIdZero() {
+        return false;
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.IntSupplier;
  * is read live: it is the size of a concurrent map.
  *
  * <pre>
- * ikebana_ike_sas{state}                IKE SAs owned by this member, by state (sampled)
+ * ikebana_ike_sas{state}                IKE SAs owned by this member, by state (sampled, see {@link Census})
  * ikebana_ike_half_open                 half-open IKE SAs on this node (live)
  * ikebana_store_sas                     IKE SAs in the store (cluster-wide for a shared store; sampled)
  * ikebana_pool_addresses{family}        addresses in the pools (sampled)
@@ -35,7 +35,49 @@ public final class StateSampler {
     /** Address family of a pool; a metric label. */
     public enum Family { IPV4, IPV6 }
 
-    private final String member;
+    /** Counts this member's IKE SAs by state; may block. */
+    @FunctionalInterface
+    public interface Census {
+        Map<IkeSaState, Long> byState();
+
+        /** Reads every SA (no copies for a local store): exact states. For stores held in memory. */
+        static Census scan(SaStore store, String member) {
+            return () -> {
+                Map<IkeSaState, long[]> counts = new EnumMap<>(IkeSaState.class);
+                for (IkeSaState s : IkeSaState.values()) {
+                    counts.put(s, new long[1]);
+                }
+                // the predicate counts and keeps nothing: one pass
+                store.list((IkeSa sa) -> {
+                    if (member.equals(sa.owner())) {
+                        counts.get(sa.state())[0]++;
+                    }
+                    return false;
+                }, 0, 1);
+                Map<IkeSaState, Long> out = new EnumMap<>(IkeSaState.class);
+                counts.forEach((s, c) -> out.put(s, c[0]));
+                return out;
+            };
+        }
+
+        /**
+         * Only counts the SAs this member owns (an index query, no record decrypted): all are
+         * reported as established, the other states lasting seconds. For a shared store whose
+         * records are encrypted.
+         */
+        static Census owned(java.util.function.LongSupplier ownedCount) {
+            return () -> {
+                Map<IkeSaState, Long> out = new EnumMap<>(IkeSaState.class);
+                for (IkeSaState s : IkeSaState.values()) {
+                    out.put(s, 0L);
+                }
+                out.put(IkeSaState.ESTABLISHED, ownedCount.getAsLong());
+                return out;
+            };
+        }
+    }
+
+    private final Census census;
     private final SaStore store;
     private final AddressPools pools;
     private final Map<IkeSaState, AtomicLong> byState = new EnumMap<>(IkeSaState.class);
@@ -47,9 +89,9 @@ public final class StateSampler {
     private final AtomicLong ready = new AtomicLong();
     private final AtomicLong sampledAt = new AtomicLong();
 
-    public StateSampler(MeterRegistry registry, String member, SaStore store, AddressPools pools,
+    public StateSampler(MeterRegistry registry, Census census, SaStore store, AddressPools pools,
             IntSupplier halfOpen) {
-        this.member = member;
+        this.census = census;
         this.store = store;
         this.pools = pools;
         for (IkeSaState s : IkeSaState.values()) {
@@ -85,18 +127,7 @@ public final class StateSampler {
 
     /** Refreshes SA and pool gauges. Blocking; not on an event loop. */
     public void sample() {
-        Map<IkeSaState, long[]> counts = new EnumMap<>(IkeSaState.class);
-        for (IkeSaState s : IkeSaState.values()) {
-            counts.put(s, new long[1]);
-        }
-        // the predicate counts and keeps nothing: one pass, no copies
-        store.list((IkeSa sa) -> {
-            if (member.equals(sa.owner())) {
-                counts.get(sa.state())[0]++;
-            }
-            return false;
-        }, 0, 1);
-        counts.forEach((s, c) -> byState.get(s).set(c[0]));
+        census.byState().forEach((s, n) -> byState.get(s).set(n));
         stored.set(store.size());
 
         Map<Family, long[]> size = new EnumMap<>(Family.class);

@@ -87,6 +87,22 @@ public final class TimedSaStore implements SaStore {
     }
 
     @Override
+    public Checkout checkoutForTakeover(long localSpi, String deadMember) {
+        long t = System.nanoTime();
+        Checkout c = null;
+        try {
+            c = delegate.checkoutForTakeover(localSpi, deadMember);
+            return c;
+        } finally {
+            took(Operation.CHECKOUT, t);
+            if (c != null) {
+                checkouts.get(c instanceof Checkout.Ok ? CheckoutResult.OK
+                        : c instanceof Checkout.Busy ? CheckoutResult.BUSY : CheckoutResult.NOT_FOUND).increment();
+            }
+        }
+    }
+
+    @Override
     public void checkin(IkeSa sa) {
         long t = System.nanoTime();
         try {

@@ -33,10 +33,28 @@ public interface SaStore {
         }
     }
 
+    /**
+     * The store cannot serve now (a cluster member on the minority side of a split, or without
+     * the cluster key): nothing was read or written; drop the message.
+     */
+    final class UnavailableException extends RuntimeException {
+        public UnavailableException(String msg, Throwable cause) {
+            super(msg, cause, false, false);
+        }
+    }
+
     /** Stores a new SA, checked in. False when an SA with that SPI exists already. */
     boolean create(IkeSa sa);
 
     Checkout checkout(long localSpi);
+
+    /**
+     * Check-out for a takeover after {@code deadMember} left the cluster: the lease is granted
+     * even if the dead member held it (its lease can never be checked in).
+     */
+    default Checkout checkoutForTakeover(long localSpi, String deadMember) {
+        return checkout(localSpi);
+    }
 
     /** Writes the SA back and ends the lease. */
     void checkin(IkeSa sa);

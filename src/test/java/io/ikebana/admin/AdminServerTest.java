@@ -82,6 +82,8 @@ class AdminServerTest {
             }
         };
         Logger log = Logger.getLogger(AdminServer.class.getName());   // a strong reference: loggers are weakly held
+        java.util.logging.Level before = log.getLevel();
+        log.setLevel(java.util.logging.Level.INFO);   // the test logging configuration may be quieter
         log.addHandler(h);
         Vertx vertx = Vertx.vertx();
         try {
@@ -91,6 +93,7 @@ class AdminServerTest {
             s.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } finally {
             log.removeHandler(h);
+            log.setLevel(before);
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         assertTrue(logged.toString().contains(f.toString()), logged.toString());

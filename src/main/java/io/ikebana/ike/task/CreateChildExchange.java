@@ -66,7 +66,8 @@ public final class CreateChildExchange implements InitiatorExchange {
         ChildSaState old = null;
         if (rekeyInboundSpi != 0) {
             old = sa.childByInbound(rekeyInboundSpi);
-            if (old == null || old.status() == ChildSaState.Status.DELETING) {
+            if (old == null || old.status() == ChildSaState.Status.DELETING
+                    || old.status() == ChildSaState.Status.REKEYED) {
                 return null;
             }
         }

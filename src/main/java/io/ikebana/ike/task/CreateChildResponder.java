@@ -37,6 +37,7 @@ import java.util.List;
  * requests (RFC 7791) are delegated to the cluster's clone task when supported.
  */
 public final class CreateChildResponder implements ResponderTask {
+    private static final ResponderTask CLONE = new CloneResponder();
 
     @Override
     public List<Payload> respond(ExchangeContext ctx) throws IkeProtocolException {
@@ -50,7 +51,7 @@ public final class CreateChildResponder implements ResponderTask {
         boolean ikeProposal = sa.proposals().get(0).protocolId() == Proposal.PROTO_IKE;
         if (ikeProposal && rekey == null) {
             if (m.hasNotify(NotifyType.CLONE_IKE_SA)) {
-                return ctx.engine().cluster().cloneResponder().respond(ctx);
+                return CLONE.respond(ctx);
             }
             return rekeyIke(ctx, sa, ni, m.first(KePayload.class));
         }
@@ -80,7 +81,6 @@ public final class CreateChildResponder implements ResponderTask {
         } else if (sa.children().size() >= ctx.engine().config().limits().maxChildSasPerIkeSa()) {
             throw new NoAdditionalSasException("Child SA limit reached");
         }
-        PeerPolicy peer = peer(ctx);
         TsPayload tsi = null;
         TsPayload tsr = null;
         for (TsPayload t : ctx.message().all(TsPayload.class)) {
@@ -91,8 +91,30 @@ public final class CreateChildResponder implements ResponderTask {
             }
         }
         byte[] nr = Nonces.fresh(ctx.engine().random());
+        List<io.ikebana.wire.payload.TrafficSelector> allowedLocal;
+        List<io.ikebana.wire.payload.TrafficSelector> allowedRemote;
+        if (old != null) {
+            // RFC 7296 §2.9.2: a rekeyed Child SA keeps the scope of the old one
+            allowedLocal = old.localTs();
+            allowedRemote = old.remoteTs();
+        } else if (sa.originalInitiator()) {
+            // we are the client: our side is our virtual IP (or anything we route), theirs their networks
+            PeerPolicy peer = peer(ctx);
+            allowedLocal = new java.util.ArrayList<>();
+            for (java.net.InetAddress v : sa.virtualIps()) {
+                allowedLocal.add(io.ikebana.wire.payload.TrafficSelector.ofAddress(v));
+            }
+            if (allowedLocal.isEmpty()) {
+                allowedLocal = List.of(io.ikebana.wire.payload.TrafficSelector.ofAddress(sa.local().getAddress()));
+            }
+            allowedRemote = peer.remoteTs().isEmpty() ? ChildSas.localAllowed(peer) : peer.remoteTs();
+        } else {
+            PeerPolicy peer = peer(ctx);
+            allowedLocal = ChildSas.localAllowed(peer);
+            allowedRemote = ChildSas.remoteAllowed(peer, sa.virtualIps(), sa.remote());
+        }
         ChildSas.Answer a = ChildSas.respond(ctx.engine(), sa.localSpi(), sa.suite().prf(), sa.skD().bytes(),
-                ni.data(), nr, saPayload, tsi, tsr, ctx.message().first(KePayload.class), peer, sa.virtualIps(),
+                ni.data(), nr, saPayload, tsi, tsr, ctx.message().first(KePayload.class), allowedLocal, allowedRemote,
                 sa.local(), sa.remote(), ctx.engine().cluster().isTcp(sa), ctx.engine().config().espProposals());
         sa.children().add(a.child().state());
         if (old != null && old.status() == ChildSaState.Status.INSTALLED) {

@@ -89,6 +89,16 @@ public final class InformationalResponder implements ResponderTask {
             // RFC 4555 §3.6: the list replaces the previous one
             sa.peerAdditionalAddresses().clear();
             sa.peerAdditionalAddresses().addAll(additional);
+            if (sa.originalInitiator() && !ctx.packet().remote().equals(sa.remote())) {
+                // we are the MOBIKE initiator and the gateway speaks from another address: follow
+                // it at once, as strongSwan does (mobike.md §5, §11)
+                InetSocketAddress local = ctx.packet().local();
+                InetSocketAddress remote = ctx.packet().remote();
+                sa.endpoints(local, remote);
+                ctx.afterCommit(() -> ctx.engine().dataPlane().updateEndpoints(sa.localSpi(), local, remote));
+                // and confirm the new path as an RFC 4555 initiator would (§3.5)
+                ctx.local().enqueue(new UpdateAddressesExchange());
+            }
         }
         if (m.hasNotify(NotifyType.UPDATE_SA_ADDRESSES)) {
             // RFC 4555 §3.5: move the SA (and its Child SAs) to the addresses of this request

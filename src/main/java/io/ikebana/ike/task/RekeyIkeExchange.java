@@ -97,6 +97,19 @@ public final class RekeyIkeExchange implements InitiatorExchange {
      */
     static IkeSa successor(ExchangeContext ctx, IkeSa old, IkeSuite suite, byte[] gir, byte[] ni, byte[] nr,
             long spiI, long spiR, boolean weInitiated) {
+        IkeSa next = derive(ctx, old, suite, gir, ni, nr, spiI, spiR, weInitiated);
+        ctx.engine().inherit(old, next);
+        // the old SA lingers until deleted; bound it (strongSwan deletes it at once)
+        old.expireAtMillis(ctx.engine().now() + ctx.engine().config().timers().halfOpenMillis());
+        return next;
+    }
+
+    /**
+     * A new IKE SA keyed from an existing one, as for a rekey (RFC 7296 §2.18) or a clone
+     * (RFC 7791 §5.2): same identities, endpoints and extensions, no Child SAs yet.
+     */
+    static IkeSa derive(ExchangeContext ctx, IkeSa old, IkeSuite suite, byte[] gir, byte[] ni, byte[] nr,
+            long spiI, long spiR, boolean weInitiated) {
         byte[] skeyseed = KeySchedule.rekeySkeyseed(old.suite().prf(), old.skD().bytes(), gir, ni, nr);
         KeySchedule.IkeKeys k = KeySchedule.ikeKeys(suite, skeyseed, ni, nr, spiI, spiR);
         k.skPi().destroy();
@@ -104,9 +117,7 @@ public final class RekeyIkeExchange implements InitiatorExchange {
         IkeSa next = new IkeSa(spiI, spiR, weInitiated, suite, k.skD(), k.skAi(), k.skAr(), k.skEi(), k.skEr());
         old.copyContextTo(next);
         next.rekeyAtMillis(ctx.engine().rekeyDeadline(ctx.engine().config().timers().ikeRekeyMillis()));
-        ctx.engine().inherit(old, next);
-        // the old SA lingers until deleted; bound it (strongSwan deletes it at once)
-        old.expireAtMillis(ctx.engine().now() + ctx.engine().config().timers().halfOpenMillis());
+        next.lastInboundMillis(ctx.engine().now());
         return next;
     }
 }
