@@ -39,6 +39,7 @@ public record Problem(String type, String title, int status, String detail, Stri
             case 415: return "Unsupported Media Type";
             case 422: return "Unprocessable Content";
             case 500: return "Internal Server Error";
+            case 501: return "Not Implemented";
             case 503: return "Service Unavailable";
             case 504: return "Gateway Timeout";
             default: return "Error";
