@@ -1,6 +1,8 @@
 package io.ikebana;
 
 import io.ikebana.cluster.ClusterRuntime;
+import io.ikebana.cluster.GatewayClusterHooks;
+import io.ikebana.cluster.LeastLoadedPlacement;
 import io.ikebana.config.GatewayConfig;
 import io.ikebana.dos.DosGuard;
 import io.ikebana.dos.DosInitGuard;
@@ -45,6 +47,9 @@ public final class Gateway implements AutoCloseable {
     private final UdpTransport udp;
     private final DataPlanes planes;
     private final DosGuard dos;
+    private final Runnable stopTakeovers;
+    /** Adoptions started per second after a member loss. */
+    private static final int TAKEOVERS_PER_SECOND = 500;
 
     public Gateway(GatewayConfig config, Vertx vertx) {
         this.config = config;
@@ -66,6 +71,30 @@ public final class Gateway implements AutoCloseable {
         planes.start(engine, vertx);
         this.dos = DosGuard.local(config.dos(), Clock.systemUTC(), random, DosMetrics.noop());
         engine.initGuard(new DosInitGuard(dos));
+        engine.cluster(new GatewayClusterHooks(cluster, config.listen(), new LeastLoadedPlacement(10, 2)));
+        this.stopTakeovers = cluster.onMemberLost(this::takeOver);
+    }
+
+    /**
+     * A member died: adopt its IKE SAs that this member's partitions hold (Hazelcast picks
+     * exactly one survivor per SA), paced so that a big takeover does not flood the clients.
+     */
+    private void takeOver(String dead) {
+        Thread t = new Thread(() -> {
+            List<Long> spis = cluster.takeoverCandidates(dead, java.time.Duration.ofSeconds(10));
+            LOG.info("member " + dead + " lost: taking over " + spis.size() + " IKE SAs");
+            long start = System.nanoTime();
+            for (int i = 0; i < spis.size(); i++) {
+                long due = start + i * 1_000_000_000L / TAKEOVERS_PER_SECOND;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                engine.adopt(spis.get(i), dead, IkeEngine.Adoption.TAKEOVER);
+            }
+        }, "takeover-" + dead);
+        t.setDaemon(true);
+        t.start();
     }
 
     private static DataPlanes dataPlanes(GatewayConfig config, UdpTransport udp) {
@@ -145,6 +174,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         udp.close().toCompletionStage().toCompletableFuture().join();
         engine.close();
+        stopTakeovers.run();
         planes.close();
         scheduler.close();
         cluster.close();
