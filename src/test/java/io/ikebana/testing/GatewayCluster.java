@@ -102,7 +102,7 @@ public final class GatewayCluster implements AutoCloseable {
                         identity: {id: gw.ikebana.test, auth: psk}
                         ike: {dpd: 0, ikeRekey: 0, childRekey: 0}
                         peers:
-                          - {name: clients, remoteId: "%%any", auth: psk, psk: %3$s, pools: [pool4], localTs: [10.99.200.0/24]}
+                          - {name: clients, remoteId: "%%any", auth: psk, psk: %3$s, pools: [pool4], localTs: [10.99.200.0/24, 10.99.101.1/32]}
                         pools: [{name: pool4, cidr: 10.96.0.0/12}]
                         dataplane: %8$s
                         admin: {enabled: true, address: %2$s, port: 8480, token: {file: ../admin.token}}
