@@ -23,8 +23,8 @@ public final class MessageDecoder {
     }
 
     /**
-     * Checks the header against the datagram: length field equals the datagram length and the
-     * major version is 2 (RFC 7296 §3.1, §2.5).
+     * Checks the header against the datagram: length field equals the datagram length, the
+     * major version is 2 (RFC 7296 §3.1, §2.5) and the initiator's SPI is not zero.
      */
     public static DropReason checkHeader(IkeHeader h, int datagramLength) {
         if (h == null) {
@@ -35,6 +35,10 @@ public final class MessageDecoder {
         }
         if (h.majorVersion() != 2) {
             return DropReason.BAD_VERSION;
+        }
+        // RFC 7296 §3.1: the IKE SA Initiator's SPI "MUST NOT be zero"
+        if (h.spiI() == 0) {
+            return DropReason.MALFORMED;
         }
         return null;
     }
