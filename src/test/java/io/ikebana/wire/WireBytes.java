@@ -141,6 +141,14 @@ public final class WireBytes {
         return selectorWithLength(7, 0, 16, 0, 65535, concat(ip(start), ip(end)));
     }
 
+    public static java.net.InetAddress ipAddress(String literal) {
+        try {
+            return java.net.InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     public static byte[] ip(String dotted) {
         try {
             return java.net.InetAddress.getByName(dotted).getAddress();
