@@ -51,6 +51,9 @@ final class ForgedPeer {
     long spiR;
     HalfOpenSa halfOpen;
     long nextMid = 1;
+    /** Ask for a virtual IP in IKE_AUTH (CP); announce MOBIKE (RFC 4555 §3.1). */
+    boolean requestAddress = true;
+    boolean mobike;
 
     ForgedPeer(EngineHarness h) {
         this.h = h;
@@ -120,7 +123,15 @@ final class ForgedPeer {
     /** IDi, AUTH, CP(CFG_REQUEST), SAi2, TSi, TSr: the IKE_AUTH request the gateway accepts. */
     List<Payload> authPayloads() {
         IdPayload id = idi();
-        return new ArrayList<>(List.of(id, auth(id), cpRequest(), espSa(ESP_SPI), tsi(), tsr()));
+        List<Payload> out = new ArrayList<>(List.of(id, auth(id)));
+        if (requestAddress) {
+            out.add(cpRequest());
+        }
+        out.addAll(List.of(espSa(ESP_SPI), tsi(), tsr()));
+        if (mobike) {
+            out.add(NotifyPayload.of(io.ikebana.wire.NotifyType.MOBIKE_SUPPORTED));
+        }
+        return out;
     }
 
     /** The inbound cipher of whatever SA the gateway has now (half-open or established). */
