@@ -73,8 +73,13 @@ final class EngineHarness implements AutoCloseable {
     }
 
     EngineHarness(EngineConfig.Limits gatewayLimits, String pool) {
+        this(gatewayLimits, pool, EngineConfig.Timers.defaults());
+    }
+
+    /** {@code gatewayTimers} apply to the gateway only (e.g. no DPD of idle forged SAs in long runs). */
+    EngineHarness(EngineConfig.Limits gatewayLimits, String pool, EngineConfig.Timers gatewayTimers) {
         EngineConfig.Timers timers = EngineConfig.Timers.defaults();
-        EngineConfig g = TestNodes.gatewayConfig(timers);
+        EngineConfig g = TestNodes.gatewayConfig(gatewayTimers);
         g = new EngineConfig(g.member(), g.local(), g.peers(), g.ikeProposals(), g.espProposals(), g.timers(),
                 g.features(), gatewayLimits);
         gw = new Node("gw", g, GW, 0x1000, Map.of("pool4", Cidr.parse(pool)), net, scheduler);

@@ -204,6 +204,11 @@ class EstablishedSaTableTest {
                     DropReason.UNKNOWN_SPI),
             drop("unknown SPIr", p -> MessageEncoder.protect(IkeHeader.of(p.spiI, p.spiR ^ 1, ExchangeType.INFORMATIONAL,
                     false, true, expected(p)), List.of(), List.of(), p.toGateway()), DropReason.UNKNOWN_SPI),
+            // finding (docs/fuzz-notes.md): with SPIr = 0 the engine looks the SA up by the SPIi
+            // field, so this checks out our SA and tries its keys instead of dropping as UNKNOWN_SPI
+            drop("SPIr 0 and SPIi = our SPI (SA looked up by the peer's field)", p -> MessageEncoder.protect(
+                    IkeHeader.of(p.spiR, 0, ExchangeType.INFORMATIONAL, false, true, expected(p)), List.of(), List.of(),
+                    p.fromGateway()), DropReason.INTEGRITY_CHECK_FAILED),
             drop("IKE_SA_INIT request carrying this SA's SPIr", p -> {
                 byte[] m = p.initRequest(p.initPayloads());
                 System.arraycopy(WireBytes.u64(p.spiR), 0, m, 8, 8);

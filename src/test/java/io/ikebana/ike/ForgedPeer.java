@@ -79,7 +79,7 @@ final class ForgedPeer {
     /** Sends IKE_SA_INIT and finds the half-open SA the gateway made for it. */
     HalfOpenSa init() {
         initRequest = initRequest(initPayloads());
-        List<byte[]> answer = h.exchange(initRequest);
+        List<byte[]> answer = answers(h.exchange(initRequest));
         assertEquals(1, answer.size(), "one IKE_SA_INIT response");
         initResponse = answer.get(0);
         IkeMessage m = assertInstanceOf(DecodeResult.Ok.class, MessageDecoder.plain(initResponse)).message();
@@ -165,11 +165,18 @@ final class ForgedPeer {
         if (halfOpen == null) {
             init();
         }
-        List<byte[]> answer = h.exchange(request(ExchangeType.IKE_AUTH, authPayloads()));
+        List<byte[]> answer = answers(h.exchange(request(ExchangeType.IKE_AUTH, authPayloads())));
         assertEquals(1, answer.size(), "one IKE_AUTH response");
         IkeSa sa = h.gw.store.peek(spiR);
         assertNotNull(sa, "established");
         return sa;
+    }
+
+    /** Only the responses on this peer's SA (the gateway may also send its own requests to PEER). */
+    List<byte[]> answers(List<byte[]> sent) {
+        List<byte[]> out = new ArrayList<>(sent);
+        out.removeIf(d -> (d[19] & IkeHeader.FLAG_RESPONSE) == 0 || IkeHeader.decode(d, 0, d.length).spiI() != spiI);
+        return out;
     }
 
     /** Decrypts an answer of the gateway with the current SA's keys. */

@@ -30,6 +30,7 @@ import io.ikebana.wire.IkeHeader;
 import io.ikebana.wire.IkeMessage;
 import io.ikebana.wire.NotifyType;
 import io.ikebana.wire.Vectors;
+import io.ikebana.wire.WireBytes;
 import io.ikebana.wire.codec.MessageDecoder;
 import io.ikebana.wire.payload.KePayload;
 import io.ikebana.wire.payload.NotifyPayload;
@@ -321,6 +322,20 @@ class InitRequestTableTest {
         Ctx c = ctx();
         int before = h.gateway().halfOpenCount();
         assertEquals(1, h.exchange(c.withHeader(0x21, 34, FLAG_I, 0, 0)).size());
+        assertEquals(before + 1, h.gateway().halfOpenCount());
+    }
+
+    @Test
+    void ikeProposalWithAnSpiIsAccepted() {
+        // finding E (docs/fuzz-notes.md): RFC 7296 §3.3.1 wants SPI size 0 in IKE_SA_INIT; today the
+        // proposal with an 8-octet SPI is chosen and a half-open SA made
+        Ctx c = ctx();
+        int before = h.gateway().halfOpenCount();
+        List<byte[]> answer = h.exchange(c.msg(33, concat(sa(proposal(true, 1, 1, WireBytes.u64(1), 3,
+                ikeGcmX25519Transforms())), c.ke(40), c.ni())));
+        assertEquals(1, answer.size());
+        IkeMessage m = assertInstanceOf(DecodeResult.Ok.class, MessageDecoder.plain(answer.get(0))).message();
+        assertNotEquals(0, m.header().spiR());
         assertEquals(before + 1, h.gateway().halfOpenCount());
     }
 
