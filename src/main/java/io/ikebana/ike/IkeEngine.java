@@ -495,7 +495,7 @@ public final class IkeEngine implements AutoCloseable {
 
     private static int fragmentNumber(byte[] msg) {
         // the SKF payload is the first after the header when nothing precedes it
-        return msg.length >= 32 ? ((msg[32] & 0xff) << 8) | (msg[33] & 0xff) : 0;
+        return msg.length >= 34 ? ((msg[32] & 0xff) << 8) | (msg[33] & 0xff) : 0;
     }
 
     /** Writes the SA (and created SAs) back, or destroys it; cleans up node-local state. */
