@@ -8,12 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counting {@link IkeMetrics}. DropReason.MALFORMED is counted both for input the decoders
- * refuse and by the catch-all in {@code IkeEngine.process()} for an exception nobody expected;
- * the second kind is told apart by its caller and counted in {@link #unexpected()}.
+ * Counting {@link IkeMetrics}. The engine's catch-all counts an exception nobody expected as
+ * DropReason.INTERNAL_ERROR; those are also counted in {@link #unexpected()}.
  */
 final class CountingMetrics implements IkeMetrics {
-    private static final StackWalker WALKER = StackWalker.getInstance();
     private final Map<Object, LongAdder> counts = new ConcurrentHashMap<>();
     private final LongAdder unexpected = new LongAdder();
 
@@ -43,15 +41,9 @@ final class CountingMetrics implements IkeMetrics {
     @Override
     public void drop(DropReason reason) {
         inc(reason);
-        if (reason == DropReason.MALFORMED && calledFromCatchAll()) {
+        if (reason == DropReason.INTERNAL_ERROR) {
             unexpected.increment();
         }
-    }
-
-    private static boolean calledFromCatchAll() {
-        return WALKER.walk(s -> s.skip(2).findFirst()
-                .map(f -> f.getClassName().equals(IkeEngine.class.getName()) && f.getMethodName().equals("process"))
-                .orElse(false));
     }
 
     @Override
@@ -75,7 +67,7 @@ final class CountingMetrics implements IkeMetrics {
         return get(f);
     }
 
-    /** MALFORMED drops counted by the engine's catch-all: each one is an unexpected exception. */
+    /** Drops counted by the engine's catch-all: each one is an unexpected exception. */
     long unexpected() {
         return unexpected.sum();
     }

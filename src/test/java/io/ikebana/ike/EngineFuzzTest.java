@@ -172,7 +172,7 @@ class EngineFuzzTest {
         EngineConfig.Timers timers = new EngineConfig.Timers(t.ikeRekeyMillis(), t.childRekeyMillis(), 0,
                 t.halfOpenMillis(), t.retransmitTimeoutMillis(), t.retransmitBase(), t.retransmitTries(),
                 t.jitterPercent());
-        return new EngineHarness(new EngineConfig.Limits(64, 64 * 1024, MAX_HALF_OPEN, 16), "10.99.0.0/16", timers);
+        return new EngineHarness(new EngineConfig.Limits(64, 64 * 1024, MAX_HALF_OPEN, 16, 8), "10.99.0.0/16", timers);
     }
 
     // ------------------------------------------------------------------------------ raw datagrams
@@ -364,8 +364,8 @@ class EngineFuzzTest {
                         assertTrue(kind == Content.DELETES_IKE_SA, () -> "SA gone without INVALID_SYNTAX at " + where);
                     }
                 } else {
-                    // finding (docs/fuzz-notes.md): other exchange types get INVALID_SYNTAX, the SA is kept
-                    assertTrue(syntax && after != null, () -> "exchange " + a.payloads() + " at " + where);
+                    // other exchange types get INVALID_SYNTAX, fatal for the SA (RFC 7296 §2.21.3)
+                    assertTrue(syntax && after == null, () -> "exchange " + a.payloads() + " at " + where);
                 }
                 if (after == null || after.state() != IkeSaState.ESTABLISHED || after.children().size() > 12) {
                     target = newTarget(h);

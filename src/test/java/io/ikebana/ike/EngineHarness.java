@@ -112,7 +112,7 @@ final class EngineHarness implements AutoCloseable {
         EngineConfig.Features f = c.features();
         return new EngineConfig(c.member(), c.local(), c.peers(), c.ikeProposals(), c.espProposals(), c.timers(),
                 new EngineConfig.Features(f.forceEncapsulation(), true, fragmentSize, f.mobike(), f.messageIdSync(),
-                        f.rsaPss(), f.sendCertReq()),
+                        f.rsaPss(), f.sendCertReq(), f.cloning()),
                 c.limits());
     }
 
@@ -136,7 +136,7 @@ final class EngineHarness implements AutoCloseable {
 
     private static void barrier(Lanes lanes) {
         CountDownLatch done = new CountDownLatch(1);
-        if (!lanes.submit(0, Lanes.Priority.LOW, done::countDown)) {
+        if (!lanes.submit(0, Integer.MAX_VALUE, done::countDown)) {
             lanes.submit(0, Lanes.Priority.NORMAL, done::countDown);
         }
         try {

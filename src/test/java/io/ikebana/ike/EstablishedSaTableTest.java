@@ -204,11 +204,10 @@ class EstablishedSaTableTest {
                     DropReason.UNKNOWN_SPI),
             drop("unknown SPIr", p -> MessageEncoder.protect(IkeHeader.of(p.spiI, p.spiR ^ 1, ExchangeType.INFORMATIONAL,
                     false, true, expected(p)), List.of(), List.of(), p.toGateway()), DropReason.UNKNOWN_SPI),
-            // finding (docs/fuzz-notes.md): with SPIr = 0 the engine looks the SA up by the SPIi
-            // field, so this checks out our SA and tries its keys instead of dropping as UNKNOWN_SPI
-            drop("SPIr 0 and SPIi = our SPI (SA looked up by the peer's field)", p -> MessageEncoder.protect(
+            // RFC 7296 §2.6: only IKE_SA_INIT may have SPIr = 0; the SA is not even looked up
+            drop("SPIr 0 and SPIi = our SPI", p -> MessageEncoder.protect(
                     IkeHeader.of(p.spiR, 0, ExchangeType.INFORMATIONAL, false, true, expected(p)), List.of(), List.of(),
-                    p.fromGateway()), DropReason.INTEGRITY_CHECK_FAILED),
+                    p.fromGateway()), DropReason.UNKNOWN_SPI),
             drop("IKE_SA_INIT request carrying this SA's SPIr", p -> {
                 byte[] m = p.initRequest(p.initPayloads());
                 System.arraycopy(WireBytes.u64(p.spiR), 0, m, 8, 8);
@@ -333,11 +332,11 @@ class EstablishedSaTableTest {
             authenticated("CREATE_CHILD_SA: unknown critical payload 250", child, 250, concat(payload(33, true, u8(1)),
                     espSa(40), payload(44, nonce(32)), ts(45, true), ts(0, false)),
                     NotifyType.UNSUPPORTED_CRITICAL_PAYLOAD, u8(250), false),
-            // findings (see docs/fuzz-notes.md): INVALID_SYNTAX is answered but the SA is kept
-            authenticated("unknown exchange type 99 (SA kept: finding)", ExchangeType.UNKNOWN, 0, none,
-                    NotifyType.INVALID_SYNTAX, none, false),
-            authenticated("IKE_AUTH on an established SA (SA kept: finding)", ExchangeType.IKE_AUTH, 0, none,
-                    NotifyType.INVALID_SYNTAX, none, false)
+            // RFC 7296 §2.21.3: INVALID_SYNTAX, and the IKE SA ends
+            authenticated("unknown exchange type 99", ExchangeType.UNKNOWN, 0, none,
+                    NotifyType.INVALID_SYNTAX, none, true),
+            authenticated("IKE_AUTH on an established SA", ExchangeType.IKE_AUTH, 0, none,
+                    NotifyType.INVALID_SYNTAX, none, true)
         );
     }
 
@@ -359,13 +358,7 @@ class EstablishedSaTableTest {
         IkeHeader rh = m.header();
         assertEquals(p.spiI, rh.spiI());
         assertEquals(p.spiR, rh.spiR());
-        if (bad.exchange() == ExchangeType.UNKNOWN) {
-            // finding (docs/fuzz-notes.md): the engine answers with ExchangeType.UNKNOWN's code -1,
-            // written as 255, instead of echoing the request's exchange type 99
-            assertEquals(255, rh.exchangeType());
-        } else {
-            assertEquals(exchange, rh.exchangeType(), "exchange type copied");
-        }
+        assertEquals(exchange, rh.exchangeType(), "exchange type copied (RFC 7296 §3.1)");
         assertEquals(IkeHeader.FLAG_RESPONSE, rh.flags(), "response, from the original responder");
         assertEquals(mid, rh.messageId());
         NotifyPayload n = ForgedPeer.onlyNotify(m);

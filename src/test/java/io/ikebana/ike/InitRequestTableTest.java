@@ -326,17 +326,17 @@ class InitRequestTableTest {
     }
 
     @Test
-    void ikeProposalWithAnSpiIsAccepted() {
-        // finding E (docs/fuzz-notes.md): RFC 7296 §3.3.1 wants SPI size 0 in IKE_SA_INIT; today the
-        // proposal with an 8-octet SPI is chosen and a half-open SA made
+    void ikeProposalWithAnSpiIsRefused() {
+        // RFC 7296 §3.3.1: the SPI Size of an IKE_SA_INIT proposal is 0; such a proposal cannot be chosen
         Ctx c = ctx();
         int before = h.gateway().halfOpenCount();
         List<byte[]> answer = h.exchange(c.msg(33, concat(sa(proposal(true, 1, 1, WireBytes.u64(1), 3,
                 ikeGcmX25519Transforms())), c.ke(40), c.ni())));
         assertEquals(1, answer.size());
         IkeMessage m = assertInstanceOf(DecodeResult.Ok.class, MessageDecoder.plain(answer.get(0))).message();
-        assertNotEquals(0, m.header().spiR());
-        assertEquals(before + 1, h.gateway().halfOpenCount());
+        assertEquals(0, m.header().spiR());
+        assertTrue(m.hasNotify(NotifyType.NO_PROPOSAL_CHOSEN));
+        assertEquals(before, h.gateway().halfOpenCount());
     }
 
     @Test
