@@ -1,5 +1,6 @@
 package io.ikebana;
 
+import io.ikebana.cluster.ClusterOperations;
 import io.ikebana.cluster.ClusterRuntime;
 import io.ikebana.cluster.GatewayClusterHooks;
 import io.ikebana.cluster.LeastLoadedPlacement;
@@ -48,6 +49,11 @@ public final class Gateway implements AutoCloseable {
     private final DataPlanes planes;
     private final DosGuard dos;
     private final Runnable stopTakeovers;
+    private final ClusterOperations operations;
+    /** How long a member keeps the Child SAs of an SA that moved away (packets in flight). */
+    private static final long MOVE_GRACE_MILLIS = 10_000;
+    /** Moves handed out per second by a drain or rebalance. */
+    private static final int MOVES_PER_SECOND = 200;
     /** Adoptions started per second after a member loss. */
     private static final int TAKEOVERS_PER_SECOND = 500;
 
@@ -71,7 +77,11 @@ public final class Gateway implements AutoCloseable {
         planes.start(engine, vertx);
         this.dos = DosGuard.local(config.dos(), Clock.systemUTC(), random, DosMetrics.noop());
         engine.initGuard(new DosInitGuard(dos));
-        engine.cluster(new GatewayClusterHooks(cluster, config.listen(), new LeastLoadedPlacement(10, 2)));
+        LeastLoadedPlacement placement = new LeastLoadedPlacement(10, 2);
+        GatewayClusterHooks hooks = new GatewayClusterHooks(cluster, config.listen(), placement);
+        engine.cluster(hooks);
+        this.operations = new ClusterOperations(cluster, engine, placement, MOVE_GRACE_MILLIS, MOVES_PER_SECOND);
+        hooks.onClone(operations::spreadClone);
         this.stopTakeovers = cluster.onMemberLost(this::takeOver);
     }
 
@@ -154,6 +164,10 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    public ClusterOperations operations() {
+        return operations;
+    }
+
     public ClusterRuntime cluster() {
         return cluster;
     }
@@ -175,6 +189,7 @@ public final class Gateway implements AutoCloseable {
         udp.close().toCompletionStage().toCompletableFuture().join();
         engine.close();
         stopTakeovers.run();
+        operations.close();
         planes.close();
         scheduler.close();
         cluster.close();

@@ -19,11 +19,22 @@ public final class GatewayClusterHooks implements ClusterHooks {
     private final ClusterRuntime runtime;
     private final GatewayConfig.Listen listen;
     private final Placement placement;
+    private volatile java.util.function.Consumer<IkeSa> onClone = c -> { };
 
     public GatewayClusterHooks(ClusterRuntime runtime, GatewayConfig.Listen listen, Placement placement) {
         this.runtime = runtime;
         this.listen = listen;
         this.placement = placement;
+    }
+
+    /** What to do with clones peers create here (the cluster operations spread them). */
+    public void onClone(java.util.function.Consumer<IkeSa> action) {
+        this.onClone = action;
+    }
+
+    @Override
+    public void cloned(IkeSa clone) {
+        onClone.accept(clone);
     }
 
     @Override
