@@ -4,7 +4,10 @@ import io.ikebana.admin.AdminServer;
 import io.ikebana.admin.ClusterRuntimeControl;
 import io.ikebana.admin.DosGuardControl;
 import io.ikebana.admin.Operations;
+import io.ikebana.cluster.ClusterOperations;
 import io.ikebana.cluster.ClusterRuntime;
+import io.ikebana.cluster.GatewayClusterHooks;
+import io.ikebana.cluster.LeastLoadedPlacement;
 import io.ikebana.config.GatewayConfig;
 import io.ikebana.dos.DosGuard;
 import io.ikebana.dos.DosInitGuard;
@@ -52,10 +55,18 @@ public final class Gateway implements AutoCloseable {
     private final IkeEngine engine;
     private final UdpTransport udp;
     private final DataPlanes planes;
+    private final Runnable stopTakeovers;
+    private final ClusterOperations operations;
+    /** How long a member keeps the Child SAs of an SA that moved away (packets in flight). */
+    private static final long MOVE_GRACE_MILLIS = 10_000;
+    /** Moves handed out per second by a drain or rebalance. */
+    private static final int MOVES_PER_SECOND = 200;
+    /** Adoptions started per second after a member loss. */
+    private static final int TAKEOVERS_PER_SECOND = 500;
     // ---- operating surfaces: metrics registry, admin API (io.ikebana.admin.Operations)
     private final GatewayMetrics gatewayMetrics;
     private final DosGuardControl dos;
-    private final Operations operations;
+    private final Operations admin;
     private volatile boolean started;
 
     /** A node with its own metrics registry (Vert.x's own metrics only if {@code vertx} reports to it). */
@@ -92,15 +103,23 @@ public final class Gateway implements AutoCloseable {
             return g;
         };
         this.dos = new DosGuardControl(guards.apply(config.dos()), guards);
-        this.operations = operations(config, vertx, gatewayMetrics, store, pools, engine, cluster, () -> started)
+        LeastLoadedPlacement placement = new LeastLoadedPlacement(10, 2);
+        GatewayClusterHooks hooks = new GatewayClusterHooks(cluster, config.listen(), placement);
+        engine.cluster(hooks);
+        this.operations = new ClusterOperations(cluster, engine, placement, MOVE_GRACE_MILLIS, MOVES_PER_SECOND);
+        hooks.onClone(operations::spreadClone);
+        this.stopTakeovers = cluster.onMemberLost(this::takeOver);
+        this.admin = admin(config, vertx, gatewayMetrics, store, pools, engine, cluster, operations, () -> started)
                 .dos(dos);
     }
 
-    private static Operations operations(GatewayConfig config, Vertx vertx, GatewayMetrics m, SaStore store,
-            AddressPools pools, IkeEngine engine, ClusterRuntime cluster, java.util.function.BooleanSupplier started) {
+    private static Operations admin(GatewayConfig config, Vertx vertx, GatewayMetrics m, SaStore store,
+            AddressPools pools, IkeEngine engine, ClusterRuntime cluster, ClusterOperations moves,
+            java.util.function.BooleanSupplier started) {
         GatewayConfig.Admin a = config.admin();
-        ClusterRuntimeControl control = new ClusterRuntimeControl(cluster, config.cluster().hazelcastConfig() != null,
-                store, engine::halfOpenCount, config.cluster().minimumClusterSize(), started, Operations.worker(vertx));
+        ClusterRuntimeControl control = new ClusterRuntimeControl(cluster, moves,
+                config.cluster().hazelcastConfig() != null, store, engine::halfOpenCount,
+                config.cluster().minimumClusterSize(), started, Operations.worker(vertx));
         return new Operations(vertx, new Operations.Settings(a.enabled(),
                 new AdminServer.Listen(a.address(), a.port(), a.tlsCert(), a.tlsKey()), a.token()),
                 m, census(cluster, store), store, pools, engine::halfOpenCount,
@@ -119,6 +138,28 @@ public final class Gateway implements AutoCloseable {
         String member = cluster.memberName();
         return hz != null ? StateSampler.Census.owned(() -> hz.ownedBy(member).size())
                 : StateSampler.Census.scan(store, member);
+    }
+
+    /**
+     * A member died: adopt its IKE SAs that this member's partitions hold (Hazelcast picks
+     * exactly one survivor per SA), paced so that a big takeover does not flood the clients.
+     */
+    private void takeOver(String dead) {
+        Thread t = new Thread(() -> {
+            List<Long> spis = cluster.takeoverCandidates(dead, java.time.Duration.ofSeconds(10));
+            LOG.info("member " + dead + " lost: taking over " + spis.size() + " IKE SAs");
+            long start = System.nanoTime();
+            for (int i = 0; i < spis.size(); i++) {
+                long due = start + i * 1_000_000_000L / TAKEOVERS_PER_SECOND;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                engine.adopt(spis.get(i), dead, IkeEngine.Adoption.TAKEOVER);
+            }
+        }, "takeover-" + dead);
+        t.setDaemon(true);
+        t.start();
     }
 
     private static DataPlanes dataPlanes(GatewayConfig config, UdpTransport udp, EspMetrics espMetrics) {
@@ -170,13 +211,13 @@ public final class Gateway implements AutoCloseable {
             return out;
         }).compose(out -> {
             started = true;
-            return operations.start().map(port -> out);
+            return admin.start().map(port -> out);
         });
     }
 
     /** The admin API, metrics and health of this node; set its cluster or DoS control before {@link #start}. */
-    public Operations operations() {
-        return operations;
+    public Operations admin() {
+        return admin;
     }
 
     public GatewayMetrics gatewayMetrics() {
@@ -189,6 +230,10 @@ public final class Gateway implements AutoCloseable {
 
     public SaStore store() {
         return store;
+    }
+
+    public ClusterOperations operations() {
+        return operations;
     }
 
     public ClusterRuntime cluster() {
@@ -210,9 +255,11 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         started = false;
-        operations.stop().toCompletionStage().toCompletableFuture().join();
+        admin.stop().toCompletionStage().toCompletableFuture().join();
         udp.close().toCompletionStage().toCompletableFuture().join();
         engine.close();
+        stopTakeovers.run();
+        operations.close();
         planes.close();
         scheduler.close();
         cluster.close();

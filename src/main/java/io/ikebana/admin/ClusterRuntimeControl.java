@@ -1,6 +1,7 @@
 package io.ikebana.admin;
 
 import io.ikebana.cluster.ClusterNode;
+import io.ikebana.cluster.ClusterOperations;
 import io.ikebana.cluster.ClusterRuntime;
 import io.ikebana.cluster.MemberInfo;
 import io.ikebana.store.SaStore;
@@ -16,14 +17,17 @@ import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
- * {@link ClusterControl} over the node's {@link ClusterRuntime}: members from the member directory
- * and Hazelcast's view, readiness from membership and split-brain protection. Drain, move and
- * rebalance: a node without {@code cluster.hazelcast} is a cluster of one and answers
- * NOT_CLUSTERED (409); a clustered node answers NOT_IMPLEMENTED (501) until the cluster's move
- * orchestration provides its own {@link ClusterControl} ({@link Operations#cluster(ClusterControl)}).
+ * {@link ClusterControl} over the node's {@link ClusterRuntime} and {@link ClusterOperations}:
+ * members from the member directory and Hazelcast's view, readiness from membership and
+ * split-brain protection, drain/move/rebalance handed to the cluster's paced move orchestration
+ * (a move is started when the target member has been told; it shows in the SA list and in
+ * {@code ikebana_cluster_sa_transfers_total} when done). A node without {@code cluster.hazelcast}
+ * that is alone is a cluster of one: drain, move and rebalance answer NOT_CLUSTERED (409).
+ * Without {@link ClusterOperations} (null) a clustered node answers NOT_IMPLEMENTED (501).
  */
 public final class ClusterRuntimeControl implements ClusterControl {
     private final ClusterRuntime runtime;
+    private final ClusterOperations moves;
     private final boolean configured;
     private final SaStore store;
     private final IntSupplier halfOpen;
@@ -32,12 +36,14 @@ public final class ClusterRuntimeControl implements ClusterControl {
     private final Executor blocking;
 
     /**
+     * @param moves      the cluster's move orchestration, or null where there is none
      * @param configured true when {@code cluster.hazelcast} names a cluster to join
      * @param blocking   runs calls into Hazelcast (they may block)
      */
-    public ClusterRuntimeControl(ClusterRuntime runtime, boolean configured, SaStore store, IntSupplier halfOpen,
-            int minimumMembers, BooleanSupplier started, Executor blocking) {
+    public ClusterRuntimeControl(ClusterRuntime runtime, ClusterOperations moves, boolean configured, SaStore store,
+            IntSupplier halfOpen, int minimumMembers, BooleanSupplier started, Executor blocking) {
         this.runtime = runtime;
+        this.moves = moves;
         this.configured = configured;
         this.store = store;
         this.halfOpen = halfOpen;
@@ -76,17 +82,20 @@ public final class ClusterRuntimeControl implements ClusterControl {
                 blocking);
     }
 
-    private void refuse(String what) {
-        if (!configured) {
+    /** Refuses when there is nowhere to move anything, or nothing to move it with. */
+    private void requireCluster(List<Member> members, String what) {
+        if (!configured && members.size() <= 1) {
             throw new ClusterException(ClusterException.Kind.NOT_CLUSTERED,
                     "this gateway runs as a single node (no cluster.hazelcast): " + what);
         }
-        throw new ClusterException(ClusterException.Kind.NOT_IMPLEMENTED,
-                "moving IKE SAs between members is not available in this build");
+        if (moves == null || !moves.clustered()) {
+            throw new ClusterException(ClusterException.Kind.NOT_IMPLEMENTED,
+                    "moving IKE SAs between members is not available on this node");
+        }
     }
 
-    private void knownMember(String name) {
-        if (list().stream().noneMatch(m -> m.name().equals(name))) {
+    private static void knownMember(List<Member> members, String name) {
+        if (members.stream().noneMatch(m -> m.name().equals(name))) {
             throw new ClusterException(ClusterException.Kind.UNKNOWN_MEMBER, "no member named '" + name + "'");
         }
     }
@@ -94,30 +103,41 @@ public final class ClusterRuntimeControl implements ClusterControl {
     @Override
     public CompletionStage<Drain> drain(String name) {
         return CompletableFuture.supplyAsync(() -> {
-            knownMember(name);
-            refuse("there is no other member to drain " + name + " to");
-            return null;
+            List<Member> members = list();
+            knownMember(members, name);
+            requireCluster(members, "there is no other member to drain " + name + " to");
+            try {
+                ClusterOperations.Batch b = moves.drain(name);
+                return new Drain(name, MemberState.DRAINING, b.planned());
+            } catch (IllegalStateException e) {
+                throw new ClusterException(ClusterException.Kind.CONFLICT, e.getMessage());
+            }
         }, blocking);
     }
 
     @Override
     public CompletionStage<Move> move(long spi, String member) {
         return CompletableFuture.supplyAsync(() -> {
-            if (store.peek(spi) == null) {
+            io.ikebana.ike.IkeSa sa = store.peek(spi);
+            if (sa == null) {
                 throw new ClusterException(ClusterException.Kind.UNKNOWN_SA,
                         "no IKE SA with local SPI " + String.format("%016x", spi));
             }
-            knownMember(member);
-            refuse("there is no other member to move it to");
-            return null;
-        }, blocking);
+            List<Member> members = list();
+            knownMember(members, member);
+            requireCluster(members, "there is no other member to move it to");
+            return sa;
+        }, blocking).thenCompose(sa -> moves.move(spi, member)
+                .thenApply(v -> new Move(String.format("%016x", spi), sa.owner(), member)));
     }
 
     @Override
     public CompletionStage<Rebalance> rebalance() {
         return CompletableFuture.supplyAsync(() -> {
-            refuse("nothing to rebalance");
-            return null;
+            List<Member> members = list();
+            requireCluster(members, "nothing to rebalance");
+            ClusterOperations.Batch b = moves.rebalance();
+            return new Rebalance(members.size(), b.planned());
         }, blocking);
     }
 

@@ -250,7 +250,8 @@ public final class IkeEngine implements AutoCloseable {
                 } else {
                     metrics.drop(DropReason.STATE_MISMATCH);
                 }
-            } else if (!h.isFromOriginalInitiator() && h.spiR() == 0) {
+            } else if (h.spiR() == 0) {
+                // RFC 7296 §2.6: only IKE_SA_INIT may carry a zero responder SPI
                 metrics.drop(DropReason.UNKNOWN_SPI);
             } else {
                 HalfOpenSa ho = h.isFromOriginalInitiator() ? halfOpen.get(h.spiR()) : null;
@@ -264,8 +265,9 @@ public final class IkeEngine implements AutoCloseable {
             // no quorum or the grid is going away: drop, the peer retransmits
             metrics.drop(DropReason.STORE_UNAVAILABLE);
         } catch (RuntimeException e) {
-            // bad input must never stop the node (STYLE.md); count and log without content
-            metrics.drop(DropReason.MALFORMED);
+            // bad input must never stop the node (STYLE.md); a bug here is not the peer's fault,
+            // so it has its own counter and a log line without message content
+            metrics.drop(DropReason.INTERNAL_ERROR);
             LOG.log(Level.WARNING, "failed to process " + h.exchange() + " from " + p.remote(), e);
         }
     }
@@ -296,6 +298,25 @@ public final class IkeEngine implements AutoCloseable {
             ho.destroy();
             metrics.exchange(ExchangeType.IKE_AUTH, IkeMetrics.Role.RESPONDER, IkeMetrics.Outcome.TIMEOUT);
         }
+    }
+
+    /** IKE_SA_INIT requests whose IKE_AUTH completed, kept as long as a half-open SA would be. */
+    private final Map<ByteBuffer, Long> completedInits = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Long> e) {
+                    return size() > config.limits().maxHalfOpen()
+                            || e.getValue() < now() - config.timers().halfOpenMillis();
+                }
+            });
+
+    void initCompleted(byte[] digest) {
+        completedInits.put(ByteBuffer.wrap(digest), now());
+    }
+
+    boolean completedInit(byte[] digest) {
+        Long at = completedInits.get(ByteBuffer.wrap(digest));
+        return at != null && at >= now() - config.timers().halfOpenMillis();
     }
 
     /** Removes it from the table; true if it was there. Keys are not destroyed. */
@@ -397,8 +418,8 @@ public final class IkeEngine implements AutoCloseable {
             }
             sa.lastInboundMillis(now());
             cluster.touched(sa, p);
-            List<byte[]> out = encode(sa, IkeHeader.of(sa.spiI(), sa.spiR(), h.exchange(), true,
-                    sa.originalInitiator(), h.messageId()), response, p.tcp());
+            List<byte[]> out = encode(sa, IkeHeader.responseTo(h, sa.spiI(), sa.spiR(), sa.originalInitiator()),
+                    response, p.tcp());
             w.responded(digest, out);
             commit(ctx);
             released = true;
@@ -495,7 +516,7 @@ public final class IkeEngine implements AutoCloseable {
 
     private static int fragmentNumber(byte[] msg) {
         // the SKF payload is the first after the header when nothing precedes it
-        return msg.length >= 32 ? ((msg[32] & 0xff) << 8) | (msg[33] & 0xff) : 0;
+        return msg.length >= 34 ? ((msg[32] & 0xff) << 8) | (msg[33] & 0xff) : 0;
     }
 
     /** Writes the SA (and created SAs) back, or destroys it; cleans up node-local state. */
@@ -878,6 +899,11 @@ public final class IkeEngine implements AutoCloseable {
         withSa(spi, ctx -> {
             IkeSa sa = ctx.sa();
             LocalSa local = ctx.local();
+            if (!config.member().equals(sa.owner())) {
+                // moved away meanwhile: its timers are the new owner's business
+                local.cancelTimers();
+                return false;
+            }
             long now = now();
             boolean queued = false;
             if (sa.expireAtMillis() > 0 && sa.expireAtMillis() <= now) {
@@ -1028,6 +1054,14 @@ public final class IkeEngine implements AutoCloseable {
                     recreate = false;
                 }
             }
+            if (recreate && sa.clonedFrom() != 0 && sa.children().isEmpty()) {
+                // a clone moved here to spread the client's traffic: give it Child SAs like the original's
+                IkeSa original = store.peek(sa.clonedFrom());
+                if (original != null && !original.children().isEmpty()) {
+                    ChildSaState c = original.children().get(0);
+                    local.queue.add(new io.ikebana.ike.task.CreateChildExchange(c.localTs(), c.remoteTs()));
+                }
+            }
             if (recreate) {
                 for (ChildSaState c : sa.children()) {
                     if (!config.member().equals(c.member()) && c.status() != ChildSaState.Status.DELETING) {
@@ -1065,12 +1099,32 @@ public final class IkeEngine implements AutoCloseable {
         });
     }
 
-    /** Closes node-local state only (not the store): used by the cluster when an SA moves away. */
-    public void forgetLocal(long localSpi) {
-        LocalSa l = locals.remove(localSpi);
-        if (l != null) {
-            l.cancelTimers();
+    /**
+     * The SA moved to another member: stop its timers and pending work here, and remove this
+     * node's Child SAs from the data plane after {@code graceMillis} (packets still in flight to
+     * the old address are decrypted until then; the new owner deletes them from the SA record).
+     */
+    public void release(long localSpi, long graceMillis) {
+        lanes.submit(localSpi, Lanes.Priority.NORMAL, () -> {
+            LocalSa l = locals.remove(localSpi);
+            if (l != null) {
+                l.cancelTimers();
+            }
+        });
+        List<Integer> mine = new ArrayList<>();
+        for (Map.Entry<Integer, Long> e : childOwners.entrySet()) {
+            if (e.getValue() == localSpi) {
+                mine.add(e.getKey());
+            }
         }
+        scheduler.schedule(graceMillis, () -> {
+            for (int spi : mine) {
+                if (childOwners.remove(spi, localSpi)) {
+                    dataPlane.remove(spi);
+                }
+            }
+        });
+        metrics.saEvent(IkeMetrics.SaEvent.MOVED_OUT);
     }
 
     @Override

@@ -17,5 +17,9 @@ public enum DropReason {
     NOT_OWNER,
     STATE_MISMATCH,
     REDIRECT_NONCE_MISMATCH,
-    STORE_UNAVAILABLE
+    STORE_UNAVAILABLE,
+    /** an unexpected exception while processing: a bug, not bad input */
+    INTERNAL_ERROR,
+    /** an IKE_SA_INIT replayed after its IKE_AUTH completed (RFC 7296 §2.1) */
+    COMPLETED_INIT_REPLAY
 }

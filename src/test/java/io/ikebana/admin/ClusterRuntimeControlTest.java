@@ -19,8 +19,8 @@ class ClusterRuntimeControlTest {
     final ClusterRuntime runtime = ClusterRuntime.inMemory(config);
 
     ClusterRuntimeControl control(boolean configured, int minimum, boolean started) {
-        return new ClusterRuntimeControl(runtime, configured, runtime.store(), () -> 4, minimum, () -> started,
-                Runnable::run);
+        return new ClusterRuntimeControl(runtime, null, configured, runtime.store(), () -> 4, minimum,
+                () -> started, Runnable::run);
     }
 
     static ClusterException.Kind refusal(CompletionStage<?> s) throws Exception {

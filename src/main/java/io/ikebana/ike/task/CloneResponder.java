@@ -85,6 +85,7 @@ public final class CloneResponder implements ResponderTask {
         clone.clonedFrom(sa.localSpi());
         ctx.created(clone);
         ctx.engine().metrics().saEvent(IkeMetrics.SaEvent.CLONED);
+        ctx.afterCommit(() -> ctx.engine().cluster().cloned(clone));
         byte[] spi = ByteBuffer.allocate(8).putLong(ours).array();
         return List.of(new SaPayload(List.of(choice.answer(spi))), new NoncePayload(nr),
                 new KePayload(suite.dh().id(), kx.publicValue()));
