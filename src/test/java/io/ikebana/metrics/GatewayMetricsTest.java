@@ -121,7 +121,20 @@ class GatewayMetricsTest {
             assertFalse(detail.contains(hex.substring(0, 16)), "key material in " + detail);
             assertFalse(detail.contains(java.util.Base64.getEncoder().encodeToString(key).substring(0, 12)));
         }
-        assertEquals(200, 200);
-        assertTrue(gw.get("/readyz", null).contains("ready"));
+        assertTrue(gw.get("/readyz", null).contains("\"ready\""));
+        JsonNode members = json.readTree(gw.get("/api/v1/members", LiveGateway.TOKEN));
+        assertEquals("live-1", members.get(0).get("name").asText());
+        assertEquals(1, members.size());
+    }
+
+    @Test
+    void aLoneGatewayRefusesMovesHonestly() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + gw.adminPort()
+                        + "/api/v1/rebalance")).header("Authorization", "Bearer " + LiveGateway.TOKEN)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(409, r.statusCode(), r.body());
+        assertTrue(r.body().contains("urn:ikebana:problem:not-clustered"), r.body());
     }
 }
