@@ -41,7 +41,8 @@ public final class GatewayClusterHooks implements ClusterHooks {
     public InetSocketAddress localEndpoint(IkeSa sa) {
         boolean v6 = sa.remote().getAddress().getAddress().length == 16;
         int port = sa.has(IkeExtension.NAT_T) ? listen.nattPort() : listen.ikePort();
-        List<InetAddress> own = listen.addresses();
+        // the address clients see (a Service address in Kubernetes), else the bound one
+        List<InetAddress> own = listen.publicAddresses().isEmpty() ? listen.addresses() : listen.publicAddresses();
         for (InetAddress a : own) {
             if ((a.getAddress().length == 16) == v6) {
                 return new InetSocketAddress(a, port);
@@ -65,7 +66,12 @@ public final class GatewayClusterHooks implements ClusterHooks {
         boolean v6 = packet.remote().getAddress().getAddress().length == 16;
         for (String a : target.ikeAddresses()) {
             try {
-                InetAddress addr = InetAddress.getByName(a);
+                // directory entries are "address:port" with an IP literal: no name lookup happens
+                String literal = a.substring(0, a.lastIndexOf(':'));
+                if (!literal.matches("[0-9a-fA-F:.]+")) {
+                    continue;
+                }
+                InetAddress addr = InetAddress.getByName(literal);
                 if ((addr.getAddress().length == 16) == v6) {
                     return new InetSocketAddress(addr, packet.local().getPort());
                 }
