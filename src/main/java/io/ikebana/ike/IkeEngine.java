@@ -690,6 +690,11 @@ public final class IkeEngine implements AutoCloseable {
         lanes.submit(localSpi, Lanes.Priority.NORMAL, () -> withSa(localSpi, action));
     }
 
+    /** Runs {@code action} on the SA after {@code delayMillis}, on its lane. */
+    public void later(long delayMillis, long localSpi, SaAction action) {
+        scheduler.schedule(delayMillis, () -> onSa(localSpi, action));
+    }
+
     /** Work on a checked-out SA, on its lane. Returns false when it changed nothing. */
     @FunctionalInterface
     public interface SaAction {
