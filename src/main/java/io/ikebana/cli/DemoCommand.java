@@ -151,12 +151,26 @@ public final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) {
             ups.add(clientSockets.get(i % 10).connect());
             if (i % 32 == 31) {
-                ups.get(i).get(60, TimeUnit.SECONDS);
+                try {
+                    ups.get(i).get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    for (IkeClient c : clientSockets) {
+                        System.err.println(c.engine().handshakesInProgress());
+                    }
+                    throw e;
+                }
             }
         }
         List<IkeSa> out = new ArrayList<>();
         for (CompletableFuture<IkeSa> f : ups) {
-            out.add(f.get(60, TimeUnit.SECONDS));
+            try {
+                out.add(f.get(60, TimeUnit.SECONDS));
+            } catch (java.util.concurrent.TimeoutException e) {
+                for (IkeClient c : clientSockets) {
+                    System.err.println(c.engine().handshakesInProgress());
+                }
+                throw e;
+            }
         }
         return out;
     }
