@@ -103,12 +103,16 @@ public final class Gateway implements AutoCloseable {
             return g;
         };
         this.dos = new DosGuardControl(guards.apply(config.dos()), guards);
-        LeastLoadedPlacement placement = new LeastLoadedPlacement(10, 2);
+        java.time.Clock directoryClock = cluster.node() == null ? Clock.systemUTC() : cluster.node().clock();
+        LeastLoadedPlacement placement = new LeastLoadedPlacement(10, 2, directoryClock::millis,
+                LeastLoadedPlacement.DEFAULT_FORGET_MILLIS);
         GatewayClusterHooks hooks = new GatewayClusterHooks(cluster, config.listen(), placement);
         engine.cluster(hooks);
         this.operations = new ClusterOperations(cluster, engine, placement, MOVE_GRACE_MILLIS, MOVES_PER_SECOND);
         hooks.onClone(operations::spreadClone);
+        hooks.onStrayChildren(operations::returnStrayChildren);
         hooks.draining(operations::isDraining);
+        cluster.countArrivals(() -> engine.halfOpenCount() + engine.initsQueued(), hooks::redirectedIn);
         this.stopTakeovers = cluster.onMemberLost(this::takeOver);
         this.admin = admin(config, vertx, gatewayMetrics, store, pools, engine, cluster, operations, () -> started)
                 .dos(dos);

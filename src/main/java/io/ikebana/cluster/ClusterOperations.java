@@ -232,8 +232,34 @@ public final class ClusterOperations implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands Child SAs this member installed for an SA owned elsewhere back to the owner: the owner
+     * re-creates them on itself and this member drops its copies after the grace period.
+     */
+    public void returnStrayChildren(IkeSa sa) {
+        String owner = sa.owner();
+        if (topic != null && owner != null && !owner.equals(runtime.memberName())) {
+            publish(sa.localSpi(), runtime.memberName(), owner);
+        }
+    }
+
+    /** Asks {@code owner} to clone the SA and spread the clone (see {@link #cloneAndSpread}). */
+    public void cloneRemotely(long spi, String owner) {
+        if (runtime.memberName().equals(owner)) {
+            cloneAndSpread(spi);
+        } else if (topic != null) {
+            topic.publish("clone " + Long.toHexString(spi) + " " + owner);
+        }
+    }
+
     private void onMessage(String m) {
         String[] f = m.split(" ");
+        if (f.length == 3 && f[0].equals("clone")) {
+            if (runtime.memberName().equals(f[2])) {
+                cloneAndSpread(Long.parseUnsignedLong(f[1], 16));
+            }
+            return;
+        }
         if (f.length != 4 || !f[0].equals("move")) {
             return;
         }

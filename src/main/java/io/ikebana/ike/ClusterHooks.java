@@ -27,6 +27,13 @@ public interface ClusterHooks {
     }
 
     /** Called for every authenticated request on an SA (after its message ID checks). */
+    /**
+     * Child SAs were installed on this member for an IKE SA that another member owns: the peer's
+     * request reached this member while the SA moved away. The owner should re-create them.
+     */
+    default void strayChildren(IkeSa sa) {
+    }
+
     default void touched(IkeSa sa, Packet packet) {
     }
 

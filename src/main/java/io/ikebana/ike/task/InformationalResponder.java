@@ -91,7 +91,7 @@ public final class InformationalResponder implements ResponderTask {
             // RFC 4555 §3.6: the list replaces the previous one
             sa.peerAdditionalAddresses().clear();
             sa.peerAdditionalAddresses().addAll(additional);
-            if (sa.originalInitiator() && !ctx.packet().remote().equals(sa.remote())) {
+            if (sa.mobikeInitiator() && !ctx.packet().remote().equals(sa.remote())) {
                 // we are the MOBIKE initiator and the gateway speaks from another address: follow
                 // it at once, as strongSwan does (mobike.md §5, §11)
                 InetSocketAddress local = ctx.packet().local();
