@@ -16,7 +16,10 @@ import io.ikebana.policy.AddressPools;
 import io.ikebana.policy.InMemoryAddressPools;
 import io.ikebana.store.InMemorySaStore;
 import io.ikebana.store.SaStore;
+import io.ikebana.transport.Transports;
 import io.ikebana.transport.UdpTransport;
+import io.ikebana.transport.tcp.TcpCounters;
+import io.ikebana.transport.tcp.TcpServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -43,6 +46,9 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorScheduler scheduler;
     private final IkeEngine engine;
     private final UdpTransport udp;
+    private final Transports transports;
+    private final TcpCounters tcpCounters = new TcpCounters();
+    private final TcpServer tcp;
     private final DataPlanes planes;
     private final DosGuard dos;
 
@@ -55,17 +61,22 @@ public final class Gateway implements AutoCloseable {
         this.scheduler = new ExecutorScheduler("gw");
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.udp = new UdpTransport(vertx);
-        this.planes = dataPlanes(config, udp);
-        this.dataPlane = planes.installer();
-        this.engine = new IkeEngine(config.engine(), udp, store, dataPlane, pools, metrics, Clock.systemUTC(),
+        this.transports = new Transports(udp, tcpCounters);
+        this.tcp = config.listen().tcpPort() > 0 ? new TcpServer(vertx, config.listen().tcp(), tcpCounters) : null;
+        if (tcp != null) {
+            transports.tcp(tcp);
+        }
+        this.planes = dataPlanes(config, transports);
+        this.dataPlane = transports.installer(planes.installer());
+        this.engine = new IkeEngine(config.engine(), transports, store, dataPlane, pools, metrics, Clock.systemUTC(),
                 new SecureRandom(), scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
-        udp.engine(engine);
+        transports.engine(engine);
         planes.start(engine, vertx);
         this.dos = DosGuard.local(config.dos(), Clock.systemUTC(), new SecureRandom(), DosMetrics.noop());
         engine.initGuard(new DosInitGuard(dos));
     }
 
-    private static DataPlanes dataPlanes(GatewayConfig config, UdpTransport udp) {
+    private static DataPlanes dataPlanes(GatewayConfig config, Transports udp) {
         GatewayConfig.DataPlane dp = config.dataPlane();
         switch (dp.backend()) {
             case "memory":
@@ -101,6 +112,13 @@ public final class Gateway implements AutoCloseable {
             binds.add(udp.bind(a, l.ikePort()));
             binds.add(udp.bind(a, l.nattPort()));
         }
+        List<Future<InetSocketAddress>> tcpBinds = new ArrayList<>();
+        if (tcp != null) {
+            for (InetAddress a : l.addresses()) {
+                tcpBinds.add(tcp.listen(a, l.tcpPort()));
+            }
+        }
+        binds.addAll(tcpBinds);
         return Future.all(binds).map(cf -> {
             List<InetSocketAddress> out = new ArrayList<>();
             for (int i = 0; i < cf.size(); i++) {
@@ -108,6 +126,7 @@ public final class Gateway implements AutoCloseable {
             }
             boolean unprivileged = l.ikePort() >= 1024 && l.nattPort() >= 1024;
             LOG.info("gateway " + config.engine().member() + " listening on " + out
+                    + (tcp != null ? " (the last " + tcpBinds.size() + " TCP, RFC 9329)" : "")
                     + (unprivileged ? " (unprivileged ports: IKE on " + l.ikePort() + " plays UDP 500, "
                             + l.nattPort() + " plays UDP 4500)" : ""));
             return out;
@@ -116,6 +135,15 @@ public final class Gateway implements AutoCloseable {
 
     public IkeEngine engine() {
         return engine;
+    }
+
+    /** The RFC 9329 listener, or null when {@code listen.tcpPort} is 0. */
+    public TcpServer tcp() {
+        return tcp;
+    }
+
+    public TcpCounters tcpCounters() {
+        return tcpCounters;
     }
 
     public SaStore store() {
@@ -136,7 +164,7 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
-        udp.close().toCompletionStage().toCompletableFuture().join();
+        transports.close().toCompletionStage().toCompletableFuture().join();
         engine.close();
         planes.close();
         scheduler.close();
