@@ -95,7 +95,13 @@ final class TcpStream {
         if (len >= 4 + 28 && b[off] == 0 && b[off + 1] == 0 && b[off + 2] == 0 && b[off + 3] == 0) {
             learn(b, off + 4, true);
         }
+        // counted as a first message while it is being delivered (the first delivery can be slow)
+        boolean sawBefore = sawMessage;
+        sawMessage = true;
         Classifier.Kind k = demux.deliver(local, remote, b, off, len, Classifier.Framing.STREAM);
+        if (k == Classifier.Kind.GARBAGE || k == Classifier.Kind.KEEPALIVE) {
+            sawMessage = sawBefore;
+        }
         if (k == Classifier.Kind.GARBAGE) {
             metrics.dropped(TcpMetrics.Drop.GARBAGE);
             // RFC 9329 §6.1: too many messages that are neither IKE nor ESP mean a corrupt stream
@@ -106,7 +112,6 @@ final class TcpStream {
             // RFC 9329 §6.6: silently dropped, not an error
             metrics.dropped(TcpMetrics.Drop.KEEPALIVE);
         } else {
-            sawMessage = true;
             metrics.received(k != Classifier.Kind.ESP);
         }
         return null;
