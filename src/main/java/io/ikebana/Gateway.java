@@ -1,5 +1,8 @@
 package io.ikebana;
 
+import io.ikebana.cluster.ClusterRuntime;
+import io.ikebana.cluster.GatewayClusterHooks;
+import io.ikebana.cluster.LeastLoadedPlacement;
 import io.ikebana.config.GatewayConfig;
 import io.ikebana.dos.DosGuard;
 import io.ikebana.dos.DosInitGuard;
@@ -13,8 +16,6 @@ import io.ikebana.ike.IkeEngine;
 import io.ikebana.ike.Lanes;
 import io.ikebana.metrics.IkeMetrics;
 import io.ikebana.policy.AddressPools;
-import io.ikebana.policy.InMemoryAddressPools;
-import io.ikebana.store.InMemorySaStore;
 import io.ikebana.store.SaStore;
 import io.ikebana.transport.Transports;
 import io.ikebana.transport.UdpTransport;
@@ -39,6 +40,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Vertx vertx;
+    private final ClusterRuntime cluster;
     private final SaStore store;
     private final AddressPools pools;
     private final ChildSaInstaller dataPlane;
@@ -51,12 +53,18 @@ public final class Gateway implements AutoCloseable {
     private final TcpServer tcp;
     private final DataPlanes planes;
     private final DosGuard dos;
+    private final Runnable stopTakeovers;
+    /** Adoptions started per second after a member loss. */
+    private static final int TAKEOVERS_PER_SECOND = 500;
 
     public Gateway(GatewayConfig config, Vertx vertx) {
         this.config = config;
         this.vertx = vertx;
-        this.store = new InMemorySaStore();
-        this.pools = new InMemoryAddressPools(config.pools());
+        SecureRandom random = new SecureRandom();
+        // embedded Hazelcast: the configured cluster, or a single member of its own (ClusterRuntime)
+        this.cluster = ClusterRuntime.start(config, random);
+        this.store = cluster.store();
+        this.pools = cluster.pools();
         this.metrics = IkeMetrics.NOOP;
         this.scheduler = new ExecutorScheduler("gw");
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -69,11 +77,35 @@ public final class Gateway implements AutoCloseable {
         this.planes = dataPlanes(config, transports);
         this.dataPlane = transports.installer(planes.installer());
         this.engine = new IkeEngine(config.engine(), transports, store, dataPlane, pools, metrics, Clock.systemUTC(),
-                new SecureRandom(), scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
+                random, scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
         transports.engine(engine);
         planes.start(engine, vertx);
-        this.dos = DosGuard.local(config.dos(), Clock.systemUTC(), new SecureRandom(), DosMetrics.noop());
+        this.dos = DosGuard.local(config.dos(), Clock.systemUTC(), random, DosMetrics.noop());
         engine.initGuard(new DosInitGuard(dos));
+        engine.cluster(new GatewayClusterHooks(cluster, config.listen(), new LeastLoadedPlacement(10, 2)));
+        this.stopTakeovers = cluster.onMemberLost(this::takeOver);
+    }
+
+    /**
+     * A member died: adopt its IKE SAs that this member's partitions hold (Hazelcast picks
+     * exactly one survivor per SA), paced so that a big takeover does not flood the clients.
+     */
+    private void takeOver(String dead) {
+        Thread t = new Thread(() -> {
+            List<Long> spis = cluster.takeoverCandidates(dead, java.time.Duration.ofSeconds(10));
+            LOG.info("member " + dead + " lost: taking over " + spis.size() + " IKE SAs");
+            long start = System.nanoTime();
+            for (int i = 0; i < spis.size(); i++) {
+                long due = start + i * 1_000_000_000L / TAKEOVERS_PER_SECOND;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                engine.adopt(spis.get(i), dead, IkeEngine.Adoption.TAKEOVER);
+            }
+        }, "takeover-" + dead);
+        t.setDaemon(true);
+        t.start();
     }
 
     private static DataPlanes dataPlanes(GatewayConfig config, Transports udp) {
@@ -150,6 +182,10 @@ public final class Gateway implements AutoCloseable {
         return store;
     }
 
+    public ClusterRuntime cluster() {
+        return cluster;
+    }
+
     public AddressPools pools() {
         return pools;
     }
@@ -166,7 +202,9 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         transports.close().toCompletionStage().toCompletableFuture().join();
         engine.close();
+        stopTakeovers.run();
         planes.close();
         scheduler.close();
+        cluster.close();
     }
 }

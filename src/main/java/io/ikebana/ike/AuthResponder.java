@@ -207,6 +207,7 @@ final class AuthResponder {
             return;
         }
         engine.removeHalfOpen(ho);
+        engine.initCompleted(ho.requestDigest());
         k.skPi().destroy();
         k.skPr().destroy();
         engine.metrics().exchange(ExchangeType.IKE_AUTH, IkeMetrics.Role.RESPONDER, IkeMetrics.Outcome.OK);

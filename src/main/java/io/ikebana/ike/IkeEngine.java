@@ -272,7 +272,8 @@ public final class IkeEngine implements AutoCloseable {
                 } else {
                     metrics.drop(DropReason.STATE_MISMATCH);
                 }
-            } else if (!h.isFromOriginalInitiator() && h.spiR() == 0) {
+            } else if (h.spiR() == 0) {
+                // RFC 7296 §2.6: only IKE_SA_INIT may carry a zero responder SPI
                 metrics.drop(DropReason.UNKNOWN_SPI);
             } else {
                 HalfOpenSa ho = h.isFromOriginalInitiator() ? halfOpen.get(h.spiR()) : null;
@@ -282,9 +283,13 @@ public final class IkeEngine implements AutoCloseable {
                     processRequest(p, h);
                 }
             }
+        } catch (SaStore.UnavailableException e) {
+            // no quorum or the grid is going away: drop, the peer retransmits
+            metrics.drop(DropReason.STORE_UNAVAILABLE);
         } catch (RuntimeException e) {
-            // bad input must never stop the node (STYLE.md); count and log without content
-            metrics.drop(DropReason.MALFORMED);
+            // bad input must never stop the node (STYLE.md); a bug here is not the peer's fault,
+            // so it has its own counter and a log line without message content
+            metrics.drop(DropReason.INTERNAL_ERROR);
             LOG.log(Level.WARNING, "failed to process " + h.exchange() + " from " + p.remote(), e);
         }
     }
@@ -317,6 +322,25 @@ public final class IkeEngine implements AutoCloseable {
         }
     }
 
+    /** IKE_SA_INIT requests whose IKE_AUTH completed, kept as long as a half-open SA would be. */
+    private final Map<ByteBuffer, Long> completedInits = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Long> e) {
+                    return size() > config.limits().maxHalfOpen()
+                            || e.getValue() < now() - config.timers().halfOpenMillis();
+                }
+            });
+
+    void initCompleted(byte[] digest) {
+        completedInits.put(ByteBuffer.wrap(digest), now());
+    }
+
+    boolean completedInit(byte[] digest) {
+        Long at = completedInits.get(ByteBuffer.wrap(digest));
+        return at != null && at >= now() - config.timers().halfOpenMillis();
+    }
+
     /** Removes it from the table; true if it was there. Keys are not destroyed. */
     boolean removeHalfOpen(HalfOpenSa ho) {
         if (halfOpen.remove(ho.spiR(), ho)) {
@@ -331,8 +355,8 @@ public final class IkeEngine implements AutoCloseable {
     public long newIkeSpi() {
         while (true) {
             long spi = random.nextLong();
-            if (spi != 0 && !halfOpen.containsKey(spi) && !locals.containsKey(spi) && !handshakes.containsKey(spi)
-                    && store.peek(spi) == null) {
+            // a collision with an SA of another member is caught by the store's create (put-if-absent)
+            if (spi != 0 && !halfOpen.containsKey(spi) && !locals.containsKey(spi) && !handshakes.containsKey(spi)) {
                 return spi;
             }
         }
@@ -417,8 +441,8 @@ public final class IkeEngine implements AutoCloseable {
             }
             sa.lastInboundMillis(now());
             cluster.touched(sa, p);
-            List<byte[]> out = encode(sa, IkeHeader.of(sa.spiI(), sa.spiR(), h.exchange(), true,
-                    sa.originalInitiator(), h.messageId()), response, p.tcp());
+            List<byte[]> out = encode(sa, IkeHeader.responseTo(h, sa.spiI(), sa.spiR(), sa.originalInitiator()),
+                    response, p.tcp());
             w.responded(digest, out);
             commit(ctx);
             released = true;
@@ -515,15 +539,15 @@ public final class IkeEngine implements AutoCloseable {
 
     private static int fragmentNumber(byte[] msg) {
         // the SKF payload is the first after the header when nothing precedes it
-        return msg.length >= 32 ? ((msg[32] & 0xff) << 8) | (msg[33] & 0xff) : 0;
+        return msg.length >= 34 ? ((msg[32] & 0xff) << 8) | (msg[33] & 0xff) : 0;
     }
 
     /** Writes the SA (and created SAs) back, or destroys it; cleans up node-local state. */
     private void commit(ExchangeContext ctx) {
         IkeSa sa = ctx.sa();
         for (IkeSa created : ctx.created()) {
-            store.create(created);
             created.owner(config.member());
+            store.create(created);
             scheduleTimer(created);
         }
         if (ctx.destroying()) {

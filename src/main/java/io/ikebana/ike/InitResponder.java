@@ -78,6 +78,11 @@ final class InitResponder {
             engine.send(p.reply(known.initResponse()));
             return;
         }
+        if (engine.completedInit(digest)) {
+            // RFC 7296 §2.1: a request whose IKE_AUTH already arrived is ignored
+            engine.metrics().drop(DropReason.COMPLETED_INIT_REPLAY);
+            return;
+        }
         DecodeResult r = MessageDecoder.plain(p.data());
         if (!(r instanceof DecodeResult.Ok ok)) {
             engine.metrics().drop(((DecodeResult.UnprotectedError) r).reason());
@@ -143,7 +148,14 @@ final class InitResponder {
         SaPayload sa = m.first(SaPayload.class);
         KePayload ke = m.first(KePayload.class);
         NoncePayload ni = m.first(NoncePayload.class);
-        ProposalSelector.IkeChoice choice = ProposalSelector.selectIke(sa.proposals(), engine.config().ikeProposals(),
+        List<io.ikebana.wire.payload.Proposal> offered = new ArrayList<>();
+        for (io.ikebana.wire.payload.Proposal pr : sa.proposals()) {
+            // RFC 7296 §3.3.1: in IKE_SA_INIT the SPI Size is 0
+            if (pr.spi().length == 0) {
+                offered.add(pr);
+            }
+        }
+        ProposalSelector.IkeChoice choice = ProposalSelector.selectIke(offered, engine.config().ikeProposals(),
                 ke.group());
         if (choice == null) {
             engine.metrics().exchange(ExchangeType.IKE_SA_INIT, IkeMetrics.Role.RESPONDER, IkeMetrics.Outcome.ERROR);

@@ -42,8 +42,10 @@ final class Responders {
                 task = informational;
                 break;
             default:
-                // IKE_AUTH on an established SA (e.g. EAP rounds we do not offer), unknown types
+                // IKE_AUTH on an established SA (EAP rounds we do not offer) or an unknown exchange
+                // type: INVALID_SYNTAX, which is fatal for the IKE SA (RFC 7296 §2.21.3)
                 engine.metrics().exchange(ctx.message().exchange(), IkeMetrics.Role.RESPONDER, IkeMetrics.Outcome.ERROR);
+                ctx.destroyIkeSa("unexpected exchange " + ctx.message().header().exchangeType());
                 return List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX));
         }
         try {

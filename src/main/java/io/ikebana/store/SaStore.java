@@ -33,6 +33,16 @@ public interface SaStore {
         }
     }
 
+    /**
+     * The store cannot serve now (a cluster member on the minority side of a split, or without
+     * the cluster key): nothing was read or written; drop the message.
+     */
+    final class UnavailableException extends RuntimeException {
+        public UnavailableException(String msg, Throwable cause) {
+            super(msg, cause, false, false);
+        }
+    }
+
     /** Stores a new SA, checked in. False when an SA with that SPI exists already. */
     boolean create(IkeSa sa);
 

@@ -16,5 +16,10 @@ public enum DropReason {
     DOS_FILTER,
     NOT_OWNER,
     STATE_MISMATCH,
-    REDIRECT_NONCE_MISMATCH
+    REDIRECT_NONCE_MISMATCH,
+    STORE_UNAVAILABLE,
+    /** an unexpected exception while processing: a bug, not bad input */
+    INTERNAL_ERROR,
+    /** an IKE_SA_INIT replayed after its IKE_AUTH completed (RFC 7296 §2.1) */
+    COMPLETED_INIT_REPLAY
 }

@@ -76,6 +76,12 @@ public record IkeHeader(
         return new IkeHeader(spiI, newSpiR, nextPayload, majorVersion, minorVersion, exchangeType, flags, messageId, length);
     }
 
+    /** A response header echoing the request's exchange type as received (RFC 7296 §3.1). */
+    public static IkeHeader responseTo(IkeHeader request, long spiI, long spiR, boolean fromOriginalInitiator) {
+        int flags = FLAG_RESPONSE | (fromOriginalInitiator ? FLAG_INITIATOR : 0);
+        return new IkeHeader(spiI, spiR, 0, 2, 0, request.exchangeType(), flags, request.messageId(), 0);
+    }
+
     /** A header for a message we send. */
     public static IkeHeader of(long spiI, long spiR, ExchangeType exchange, boolean response,
             boolean fromOriginalInitiator, long messageId) {

@@ -38,7 +38,7 @@ class ClientGatewayExchangeTest {
             n.client.connect(n.settings());
             IkeSa sa = up.get(10, TimeUnit.SECONDS);
             assertEquals(1, sa.virtualIps().size());
-            assertEquals("10.99.100.1", sa.virtualIps().get(0).getHostAddress());
+            assertEquals("10.96.0.1", sa.virtualIps().get(0).getHostAddress());
             waitFor(() -> n.gwPlane.installed.size() == 1 && n.clientPlane.installed.size() == 1);
             ChildSaInstaller.Installation c = n.clientPlane.installed.values().iterator().next();
             ChildSaInstaller.Installation g = n.gwPlane.installed.get(c.outboundSpi());

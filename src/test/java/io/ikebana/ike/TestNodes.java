@@ -35,7 +35,7 @@ final class TestNodes implements AutoCloseable {
 
     TestNodes(EngineConfig.Timers timers, String ikeProposal, String espProposal) {
         gateway = new IkeEngine(gatewayConfig(timers), net, gwStore, gwPlane,
-                new InMemoryAddressPools(Map.of("pool4", Cidr.parse("10.99.100.0/24"))), IkeMetrics.NOOP,
+                new InMemoryAddressPools(Map.of("pool4", Cidr.parse("10.96.0.0/12"))), IkeMetrics.NOOP,
                 Clock.systemUTC(), new SecureRandom(), scheduler, new Lanes("gw", 2, 1000, i -> { }));
         client = new IkeEngine(clientConfig(timers, ikeProposal, espProposal), net, clientStore, clientPlane,
                 new InMemoryAddressPools(Map.of()), IkeMetrics.NOOP, Clock.systemUTC(), new SecureRandom(), scheduler,

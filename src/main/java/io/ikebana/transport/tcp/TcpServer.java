@@ -46,6 +46,7 @@ public final class TcpServer implements TcpPort {
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
     private volatile StreamStateProbe probe = (spi, remote) -> StreamStateProbe.State.NONE;
     private long sweepTimer = -1;
+    private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
 
     public TcpServer(Vertx vertx, TcpLimits limits, TcpMetrics metrics) {
         this.vertx = vertx;
@@ -107,7 +108,19 @@ public final class TcpServer implements TcpPort {
             servers.add(s);
             synchronized (this) {
                 if (sweepTimer < 0) {
-                    sweepTimer = vertx.setPeriodic(limits.sweepMillis(), id -> sweep());
+                    // the probe may read the SA store (a grid round trip): never on an event loop
+                    sweepTimer = vertx.setPeriodic(limits.sweepMillis(), id -> {
+                        if (sweeping.compareAndSet(false, true)) {
+                            vertx.executeBlocking(() -> {
+                                try {
+                                    sweep();
+                                } finally {
+                                    sweeping.set(false);
+                                }
+                                return null;
+                            }, false);
+                        }
+                    });
                 }
             }
             return new InetSocketAddress(address, s.actualPort());

@@ -23,8 +23,8 @@ public final class MessageDecoder {
     }
 
     /**
-     * Checks the header against the datagram: length field equals the datagram length and the
-     * major version is 2 (RFC 7296 §3.1, §2.5).
+     * Checks the header against the datagram: length field equals the datagram length, the
+     * major version is 2 (RFC 7296 §3.1, §2.5) and the initiator's SPI is not zero.
      */
     public static DropReason checkHeader(IkeHeader h, int datagramLength) {
         if (h == null) {
@@ -35,6 +35,10 @@ public final class MessageDecoder {
         }
         if (h.majorVersion() != 2) {
             return DropReason.BAD_VERSION;
+        }
+        // RFC 7296 §3.1: the IKE SA Initiator's SPI "MUST NOT be zero"
+        if (h.spiI() == 0) {
+            return DropReason.MALFORMED;
         }
         return null;
     }
@@ -58,17 +62,19 @@ public final class MessageDecoder {
     }
 
     /**
-     * Decodes a protected message. {@code raw} is modified (decrypted in place). Integrity
-     * failures are silent drops; syntax errors found after authentication are protected errors
-     * (INVALID_SYNTAX, RFC 7296 §2.21.3) and an unknown critical payload is answered with
-     * UNSUPPORTED_CRITICAL_PAYLOAD (§2.5).
+     * Decodes a protected message. {@code raw} is not modified: decryption works on a copy, so
+     * that {@link IkeMessage#raw()} is the message as received (for fragments, fragment 1).
+     * Integrity failures are silent drops; syntax errors found after authentication are
+     * protected errors (INVALID_SYNTAX, RFC 7296 §2.21.3) and an unknown critical payload is
+     * answered with UNSUPPORTED_CRITICAL_PAYLOAD (§2.5).
      */
-    public static DecodeResult protectedMessage(byte[] raw, SkCipher inbound, FragmentAssembler fragments) {
-        IkeHeader h = IkeHeader.decode(raw, 0, raw.length);
-        DropReason bad = checkHeader(h, raw.length);
+    public static DecodeResult protectedMessage(byte[] received, SkCipher inbound, FragmentAssembler fragments) {
+        IkeHeader h = IkeHeader.decode(received, 0, received.length);
+        DropReason bad = checkHeader(h, received.length);
         if (bad != null) {
             return new DecodeResult.UnprotectedError(bad, "header");
         }
+        byte[] raw = received.clone();
         PayloadChain.Result outer;
         try {
             outer = PayloadChain.decode(raw, IkeHeader.SIZE, raw.length, h.nextPayload());
@@ -98,7 +104,7 @@ public final class MessageDecoder {
             }
             int plainOff = enc.aadEnd() + inbound.ivSize();
             FragmentAssembler.Complete done = fragments.add(h.messageId(), enc.fragmentNumber(), enc.totalFragments(),
-                    enc.firstInner(), copy(raw, plainOff, len), outer.payloads(), raw);
+                    enc.firstInner(), copy(raw, plainOff, len), outer.payloads(), received);
             if (done == null) {
                 return fragments.overLimit()
                         ? new DecodeResult.UnprotectedError(DropReason.FRAGMENT_LIMIT, "size")
@@ -114,7 +120,7 @@ public final class MessageDecoder {
             return new DecodeResult.UnprotectedError(DropReason.INTEGRITY_CHECK_FAILED, "SK");
         }
         content = copy(raw, enc.aadEnd() + inbound.ivSize(), len);
-        return inner(raw, h, outer.payloads(), content, enc.firstInner());
+        return inner(received, h, outer.payloads(), content, enc.firstInner());
     }
 
     private static DecodeResult inner(byte[] raw, IkeHeader h, List<Payload> clear, byte[] content, int firstInner) {

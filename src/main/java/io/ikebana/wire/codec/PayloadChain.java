@@ -129,7 +129,9 @@ public final class PayloadChain {
             Payload p = payloads.get(i);
             int next = i + 1 < payloads.size() ? payloads.get(i + 1).typeCode() : after;
             int start = w.position();
-            w.u8(next).u8(0).u16(0);
+            // RFC 7296 §3.2: the critical bit is 0 on everything we define; an unknown payload
+            // (re-encoded, e.g. from a decoded message) keeps the bit it came with
+            w.u8(next).u8(p instanceof UnknownPayload u && u.critical() ? 0x80 : 0).u16(0);
             p.encodeBody(w);
             int len = w.position() - start;
             if (len > 0xffff) {

@@ -29,7 +29,8 @@ public record SaPayload(List<Proposal> proposals) implements Payload {
             }
             Proposal p = Proposal.decode(r, last);
             // RFC 7296 §3.3.1: the first proposal is number 1, each next one +1 (or the same)
-            if (p.number() != expectedNumber && p.number() != expectedNumber - 1) {
+            boolean first = proposals.isEmpty();
+            if (first ? p.number() != 1 : p.number() != expectedNumber && p.number() != expectedNumber - 1) {
                 throw new MalformedException("SA: proposal number " + p.number());
             }
             expectedNumber = p.number() + 1;

@@ -110,6 +110,10 @@ public record TrafficSelector(int tsType, int ipProtocol, int startPort, int end
 
     @Override
     public String toString() {
+        if (!isKnownType()) {
+            // kept undecoded (RFC 7296 §2.9): no addresses to print, and printing must not throw
+            return "ts type " + tsType + "[" + ipProtocol + "]:" + startPort + "-" + endPort;
+        }
         String range = Arrays.equals(start, end) ? startAddress().getHostAddress()
                 : startAddress().getHostAddress() + ".." + endAddress().getHostAddress();
         String proto = ipProtocol == 0 ? "" : "[" + ipProtocol + "]";

@@ -1,0 +1,70 @@
+package io.ikebana.cluster;
+
+import io.ikebana.config.GatewayConfig;
+import io.ikebana.ike.ClusterHooks;
+import io.ikebana.ike.IkeExtension;
+import io.ikebana.ike.IkeSa;
+import io.ikebana.ike.Packet;
+import io.ikebana.wire.IkeMessage;
+import io.ikebana.wire.NotifyType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The engine's view of the cluster on a gateway: this member's own address for SAs it adopts,
+ * and placement of new clients by redirect (RFC 5685 §3) to the member that should serve them.
+ */
+public final class GatewayClusterHooks implements ClusterHooks {
+    private final ClusterRuntime runtime;
+    private final GatewayConfig.Listen listen;
+    private final Placement placement;
+
+    public GatewayClusterHooks(ClusterRuntime runtime, GatewayConfig.Listen listen, Placement placement) {
+        this.runtime = runtime;
+        this.listen = listen;
+        this.placement = placement;
+    }
+
+    @Override
+    public InetSocketAddress localEndpoint(IkeSa sa) {
+        boolean v6 = sa.remote().getAddress().getAddress().length == 16;
+        // RFC 9329: an SA in TCP is reached on the TCP port (the client reconnects there)
+        int port = sa.has(IkeExtension.TCP) && listen.tcpPort() > 0 ? listen.tcpPort()
+                : sa.has(IkeExtension.NAT_T) ? listen.nattPort() : listen.ikePort();
+        List<InetAddress> own = listen.addresses();
+        for (InetAddress a : own) {
+            if ((a.getAddress().length == 16) == v6) {
+                return new InetSocketAddress(a, port);
+            }
+        }
+        return new InetSocketAddress(own.get(0), port);
+    }
+
+    @Override
+    public InetSocketAddress redirectTarget(Packet packet, IkeMessage init) {
+        if (!runtime.clustered() || init.hasNotify(NotifyType.REDIRECTED_FROM)) {
+            // RFC 5685 §7: a client we already redirected is served where it arrives (no loops)
+            placement.accepted(runtime.memberName());
+            return null;
+        }
+        MemberInfo target = placement.choose(runtime.memberName(), runtime.members());
+        if (target == null) {
+            placement.accepted(runtime.memberName());
+            return null;
+        }
+        boolean v6 = packet.remote().getAddress().getAddress().length == 16;
+        for (String a : target.ikeAddresses()) {
+            try {
+                InetAddress addr = InetAddress.getByName(a);
+                if ((addr.getAddress().length == 16) == v6) {
+                    return new InetSocketAddress(addr, packet.local().getPort());
+                }
+            } catch (java.net.UnknownHostException e) {
+                // a malformed directory entry: skip it
+            }
+        }
+        placement.accepted(runtime.memberName());
+        return null;
+    }
+}
