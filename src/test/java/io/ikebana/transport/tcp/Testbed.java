@@ -88,10 +88,15 @@ final class Testbed {
     }
 
     static GatewayConfig config(Path dir, String member, InetAddress address, String tcpSection) {
+        return config(dir, member, address, tcpSection, "");
+    }
+
+    /** With {@code extra} YAML (top-level sections) appended. */
+    static GatewayConfig config(Path dir, String member, InetAddress address, String tcpSection, String extra) {
         try {
             Files.createDirectories(dir);
             Path f = dir.resolve(member + ".yaml");
-            Files.writeString(f, yaml(member, address, tcpSection));
+            Files.writeString(f, yaml(member, address, tcpSection) + extra);
             return new ConfigLoader().load(f);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
