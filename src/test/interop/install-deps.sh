@@ -1,7 +1,7 @@
 #!/bin/bash
 # install-deps.sh - make sure the Debian packages the interop tests need are
 # installed (strongSwan with kernel-libipsec, pki, iproute2, ping, prometheus,
-# tcpdump).
+# tcpdump, nftables).
 #
 #   install-deps.sh            install what is missing (root only), else no-op
 #   install-deps.sh --check    only report; exit 1 if something is missing
@@ -22,6 +22,7 @@ PACKAGES=(
     iproute2 iputils-ping
     prometheus
     tcpdump                         # packet capture without tshark's dependency tree
+    nftables                        # firewalls inside test namespaces (UDP blocked: RFC 9329 fallback)
 )
 
 missing() {
