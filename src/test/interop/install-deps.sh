@@ -20,6 +20,7 @@ PACKAGES=(
     libcharon-extra-plugins         # kernel-libipsec: this kernel has no ESP in XFRM
     libstrongswan-extra-plugins libstrongswan-standard-plugins
     iproute2 iputils-ping
+    curl                            # admin API calls from inside test namespaces
     prometheus
     tcpdump                         # packet capture without tshark's dependency tree
     nftables                        # firewalls inside test namespaces (UDP blocked: RFC 9329 fallback)

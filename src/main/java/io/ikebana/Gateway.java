@@ -1,20 +1,29 @@
 package io.ikebana;
 
+import io.ikebana.admin.AdminServer;
+import io.ikebana.admin.ClusterRuntimeControl;
+import io.ikebana.admin.DosGuardControl;
+import io.ikebana.admin.Operations;
+import io.ikebana.cluster.ClusterOperations;
 import io.ikebana.cluster.ClusterRuntime;
 import io.ikebana.cluster.GatewayClusterHooks;
 import io.ikebana.cluster.LeastLoadedPlacement;
 import io.ikebana.config.GatewayConfig;
 import io.ikebana.dos.DosGuard;
 import io.ikebana.dos.DosInitGuard;
-import io.ikebana.dos.DosMetrics;
-import io.ikebana.esp.NoopEspMetrics;
+import io.ikebana.dos.cookie.CookieSecretStore;
+import io.ikebana.dos.cookie.LocalCookieSecretStore;
+import io.ikebana.esp.EspMetrics;
 import io.ikebana.esp.io.TunConfig;
 import io.ikebana.ike.ChildSaInstaller;
 import io.ikebana.policy.Cidr;
 import io.ikebana.ike.ExecutorScheduler;
 import io.ikebana.ike.IkeEngine;
 import io.ikebana.ike.Lanes;
+import io.ikebana.metrics.GatewayMetrics;
 import io.ikebana.metrics.IkeMetrics;
+import io.ikebana.metrics.MicrometerEspMetrics;
+import io.ikebana.metrics.StateSampler;
 import io.ikebana.policy.AddressPools;
 import io.ikebana.store.SaStore;
 import io.ikebana.transport.Transports;
@@ -52,20 +61,36 @@ public final class Gateway implements AutoCloseable {
     private final TcpCounters tcpCounters = new TcpCounters();
     private final TcpServer tcp;
     private final DataPlanes planes;
-    private final DosGuard dos;
     private final Runnable stopTakeovers;
+    private final ClusterOperations operations;
+    /** How long a member keeps the Child SAs of an SA that moved away (packets in flight). */
+    private static final long MOVE_GRACE_MILLIS = 10_000;
+    /** Moves handed out per second by a drain or rebalance. */
+    private static final int MOVES_PER_SECOND = 200;
     /** Adoptions started per second after a member loss. */
     private static final int TAKEOVERS_PER_SECOND = 500;
+    // ---- operating surfaces: metrics registry, admin API (io.ikebana.admin.Operations)
+    private final GatewayMetrics gatewayMetrics;
+    private final DosGuardControl dos;
+    private final Operations admin;
+    private volatile boolean started;
 
+    /** A node with its own metrics registry (Vert.x's own metrics only if {@code vertx} reports to it). */
     public Gateway(GatewayConfig config, Vertx vertx) {
+        this(config, vertx, new GatewayMetrics());
+    }
+
+    /** A node reporting to {@code gatewayMetrics}; build {@code vertx} with {@link GatewayMetrics#newVertx()}. */
+    public Gateway(GatewayConfig config, Vertx vertx, GatewayMetrics gatewayMetrics) {
         this.config = config;
         this.vertx = vertx;
+        this.gatewayMetrics = gatewayMetrics;
         SecureRandom random = new SecureRandom();
         // embedded Hazelcast: the configured cluster, or a single member of its own (ClusterRuntime)
         this.cluster = ClusterRuntime.start(config, random);
-        this.store = cluster.store();
+        this.store = gatewayMetrics.timed(cluster.store());
         this.pools = cluster.pools();
-        this.metrics = IkeMetrics.NOOP;
+        this.metrics = gatewayMetrics.ike();
         this.scheduler = new ExecutorScheduler("gw");
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.udp = new UdpTransport(vertx);
@@ -74,16 +99,57 @@ public final class Gateway implements AutoCloseable {
         if (tcp != null) {
             transports.tcp(tcp);
         }
-        this.planes = dataPlanes(config, transports);
+        this.planes = dataPlanes(config, transports, new MicrometerEspMetrics(gatewayMetrics.esp()));
         this.dataPlane = transports.installer(planes.installer());
         this.engine = new IkeEngine(config.engine(), transports, store, dataPlane, pools, metrics, Clock.systemUTC(),
                 random, scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
         transports.engine(engine);
         planes.start(engine, vertx);
-        this.dos = DosGuard.local(config.dos(), Clock.systemUTC(), random, DosMetrics.noop());
-        engine.initGuard(new DosInitGuard(dos));
-        engine.cluster(new GatewayClusterHooks(cluster, config.listen(), new LeastLoadedPlacement(10, 2)));
+        // the guard is rebuilt when the admin API changes its settings; the cookie secrets carry over
+        CookieSecretStore secrets = new LocalCookieSecretStore(Clock.systemUTC(), random,
+                config.dos().cookies().secretRotation());
+        java.util.function.Function<io.ikebana.dos.DosConfig, DosGuard> guards = c -> {
+            DosGuard g = new DosGuard(c, Clock.systemUTC(), random, secrets, gatewayMetrics.dos());
+            engine.initGuard(new DosInitGuard(g));
+            return g;
+        };
+        this.dos = new DosGuardControl(guards.apply(config.dos()), guards);
+        LeastLoadedPlacement placement = new LeastLoadedPlacement(10, 2);
+        GatewayClusterHooks hooks = new GatewayClusterHooks(cluster, config.listen(), placement);
+        engine.cluster(hooks);
+        this.operations = new ClusterOperations(cluster, engine, placement, MOVE_GRACE_MILLIS, MOVES_PER_SECOND);
+        operations.tcp(tcp);
+        hooks.onClone(operations::spreadClone);
         this.stopTakeovers = cluster.onMemberLost(this::takeOver);
+        this.admin = admin(config, vertx, gatewayMetrics, store, pools, engine, cluster, operations, () -> started)
+                .dos(dos);
+    }
+
+    private static Operations admin(GatewayConfig config, Vertx vertx, GatewayMetrics m, SaStore store,
+            AddressPools pools, IkeEngine engine, ClusterRuntime cluster, ClusterOperations moves,
+            java.util.function.BooleanSupplier started) {
+        GatewayConfig.Admin a = config.admin();
+        ClusterRuntimeControl control = new ClusterRuntimeControl(cluster, moves,
+                config.cluster().hazelcastConfig() != null, store, engine::halfOpenCount,
+                config.cluster().minimumClusterSize(), started, Operations.worker(vertx));
+        return new Operations(vertx, new Operations.Settings(a.enabled(),
+                new AdminServer.Listen(a.address(), a.port(), a.tlsCert(), a.tlsKey()), a.token()),
+                m, census(cluster, store), store, pools, engine::halfOpenCount,
+                (spi, notify) -> {
+                    if (notify) {
+                        engine.delete(spi);
+                    } else {
+                        engine.deleteSilently(spi, "deleted by the admin API");
+                    }
+                }, control);
+    }
+
+    /** A shared store's records are encrypted: count owned SAs by index rather than decrypt them all. */
+    private static StateSampler.Census census(ClusterRuntime cluster, SaStore store) {
+        var hz = cluster.hazelcastStore();
+        String member = cluster.memberName();
+        return hz != null ? StateSampler.Census.owned(() -> hz.ownedBy(member).size())
+                : StateSampler.Census.scan(store, member);
     }
 
     /**
@@ -108,11 +174,11 @@ public final class Gateway implements AutoCloseable {
         t.start();
     }
 
-    private static DataPlanes dataPlanes(GatewayConfig config, Transports udp) {
+    private static DataPlanes dataPlanes(GatewayConfig config, Transports udp, EspMetrics espMetrics) {
         GatewayConfig.DataPlane dp = config.dataPlane();
         switch (dp.backend()) {
             case "memory":
-                return DataPlanes.memory(udp, dp.replayWindow(), new NoopEspMetrics(), null);
+                return DataPlanes.memory(udp, dp.replayWindow(), espMetrics, null);
             case "tun":
                 List<String> routes = new ArrayList<>();
                 for (Cidr c : config.pools().values()) {
@@ -120,7 +186,7 @@ public final class Gateway implements AutoCloseable {
                 }
                 try {
                     return DataPlanes.tun(udp, new TunConfig(dp.tunName(), dp.mtu(), List.of(dp.tunAddress().toString()),
-                            routes, ""), dp.replayWindow(), new NoopEspMetrics());
+                            routes, ""), dp.replayWindow(), espMetrics);
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException("cannot open TUN device " + dp.tunName() + ": " + e.getMessage(), e);
                 }
@@ -133,8 +199,9 @@ public final class Gateway implements AutoCloseable {
         return planes;
     }
 
+    /** The DoS guard in force (the admin API may replace it with new settings). */
     public DosGuard dos() {
-        return dos;
+        return dos.guard();
     }
 
     public Future<List<InetSocketAddress>> start() {
@@ -162,7 +229,19 @@ public final class Gateway implements AutoCloseable {
                     + (unprivileged ? " (unprivileged ports: IKE on " + l.ikePort() + " plays UDP 500, "
                             + l.nattPort() + " plays UDP 4500)" : ""));
             return out;
+        }).compose(out -> {
+            started = true;
+            return admin.start().map(port -> out);
         });
+    }
+
+    /** The admin API, metrics and health of this node; set its cluster or DoS control before {@link #start}. */
+    public Operations admin() {
+        return admin;
+    }
+
+    public GatewayMetrics gatewayMetrics() {
+        return gatewayMetrics;
     }
 
     public IkeEngine engine() {
@@ -180,6 +259,10 @@ public final class Gateway implements AutoCloseable {
 
     public SaStore store() {
         return store;
+    }
+
+    public ClusterOperations operations() {
+        return operations;
     }
 
     public ClusterRuntime cluster() {
@@ -200,9 +283,12 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public void close() {
+        started = false;
+        admin.stop().toCompletionStage().toCompletableFuture().join();
         transports.close().toCompletionStage().toCompletableFuture().join();
         engine.close();
         stopTakeovers.run();
+        operations.close();
         planes.close();
         scheduler.close();
         cluster.close();

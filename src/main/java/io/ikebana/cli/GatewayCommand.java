@@ -4,6 +4,7 @@ import io.ikebana.Gateway;
 import io.ikebana.config.ConfigException;
 import io.ikebana.config.ConfigLoader;
 import io.ikebana.config.GatewayConfig;
+import io.ikebana.metrics.GatewayMetrics;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,8 +30,10 @@ public final class GatewayCommand implements Callable<Integer> {
             System.err.println("configuration error: " + e.getMessage());
             return 2;
         }
-        Vertx vertx = Vertx.vertx();
-        Gateway gw = new Gateway(cfg, vertx);
+        // Vert.x reports its own metrics (vertx_*) to the gateway's registry
+        GatewayMetrics metrics = new GatewayMetrics();
+        Vertx vertx = metrics.newVertx();
+        Gateway gw = new Gateway(cfg, vertx, metrics);
         try {
             gw.start().toCompletionStage().toCompletableFuture().join();
         } catch (RuntimeException e) {

@@ -298,7 +298,7 @@ public final class IkeClient implements AutoCloseable {
                 local.add(TrafficSelector.ofAddress(this.local.getAddress()));
             }
             engine.initiate(clone.localSpi(), new io.ikebana.ike.task.CreateChildExchange(local, remoteTs));
-        }));
+        }, why -> done.completeExceptionally(new IllegalStateException("clone refused: " + why))));
         return done;
     }
 

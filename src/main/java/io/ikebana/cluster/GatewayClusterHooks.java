@@ -19,11 +19,22 @@ public final class GatewayClusterHooks implements ClusterHooks {
     private final ClusterRuntime runtime;
     private final GatewayConfig.Listen listen;
     private final Placement placement;
+    private volatile java.util.function.Consumer<IkeSa> onClone = c -> { };
 
     public GatewayClusterHooks(ClusterRuntime runtime, GatewayConfig.Listen listen, Placement placement) {
         this.runtime = runtime;
         this.listen = listen;
         this.placement = placement;
+    }
+
+    /** What to do with clones peers create here (the cluster operations spread them). */
+    public void onClone(java.util.function.Consumer<IkeSa> action) {
+        this.onClone = action;
+    }
+
+    @Override
+    public void cloned(IkeSa clone) {
+        onClone.accept(clone);
     }
 
     @Override
@@ -32,7 +43,8 @@ public final class GatewayClusterHooks implements ClusterHooks {
         // RFC 9329: an SA in TCP is reached on the TCP port (the client reconnects there)
         int port = sa.has(IkeExtension.TCP) && listen.tcpPort() > 0 ? listen.tcpPort()
                 : sa.has(IkeExtension.NAT_T) ? listen.nattPort() : listen.ikePort();
-        List<InetAddress> own = listen.addresses();
+        // the address clients see (a Service address in Kubernetes), else the bound one
+        List<InetAddress> own = listen.publicAddresses().isEmpty() ? listen.addresses() : listen.publicAddresses();
         for (InetAddress a : own) {
             if ((a.getAddress().length == 16) == v6) {
                 return new InetSocketAddress(a, port);
@@ -56,7 +68,12 @@ public final class GatewayClusterHooks implements ClusterHooks {
         boolean v6 = packet.remote().getAddress().getAddress().length == 16;
         for (String a : target.ikeAddresses()) {
             try {
-                InetAddress addr = InetAddress.getByName(a);
+                // directory entries are "address:port" with an IP literal: no name lookup happens
+                String literal = a.substring(0, a.lastIndexOf(':'));
+                if (!literal.matches("[0-9a-fA-F:.]+")) {
+                    continue;
+                }
+                InetAddress addr = InetAddress.getByName(literal);
                 if ((addr.getAddress().length == 16) == v6) {
                     return new InetSocketAddress(addr, packet.local().getPort());
                 }

@@ -169,7 +169,7 @@ public final class ConfigLoader {
                 ike.integer("maxFragmentBytes", 65536, 1024, 1 << 20),
                 ike.integer("maxHalfOpen", 100_000, 1, 10_000_000),
                 ike.integer("maxChildSasPerIkeSa", 16, 1, 1024),
-                ike.integer("maxIkeSasPerIdentity", 8, 1, 1024));
+                ike.integer("maxClonesPerIdentity", 8, 1, 1024));
         ike.finish();
 
         List<PeerPolicy> peers = new ArrayList<>();

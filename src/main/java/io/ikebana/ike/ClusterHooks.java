@@ -22,6 +22,10 @@ public interface ClusterHooks {
         return sa.local();
     }
 
+    /** A peer cloned one of its IKE SAs here (RFC 7791); the cluster may move the clone. */
+    default void cloned(IkeSa clone) {
+    }
+
     /** Called for every authenticated request on an SA (after its message ID checks). */
     default void touched(IkeSa sa, Packet packet) {
     }

@@ -52,7 +52,7 @@ public record EngineConfig(
 
     /** Bounds on what one peer can make us hold. */
     public record Limits(int maxFragments, int maxFragmentBytes, int maxHalfOpen, int maxChildSasPerIkeSa,
-            int maxIkeSasPerIdentity) {
+            int maxClonesPerIdentity) {
 
         public static Limits defaults() {
             return new Limits(64, 64 * 1024, 100_000, 16, 8);

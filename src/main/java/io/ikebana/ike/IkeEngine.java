@@ -713,6 +713,11 @@ public final class IkeEngine implements AutoCloseable {
         lanes.submit(localSpi, Lanes.Priority.NORMAL, () -> withSa(localSpi, action));
     }
 
+    /** Runs {@code action} on the SA after {@code delayMillis}, on its lane. */
+    public void later(long delayMillis, long localSpi, SaAction action) {
+        scheduler.schedule(delayMillis, () -> onSa(localSpi, action));
+    }
+
     /** Work on a checked-out SA, on its lane. Returns false when it changed nothing. */
     @FunctionalInterface
     public interface SaAction {
@@ -923,6 +928,11 @@ public final class IkeEngine implements AutoCloseable {
         withSa(spi, ctx -> {
             IkeSa sa = ctx.sa();
             LocalSa local = ctx.local();
+            if (!config.member().equals(sa.owner())) {
+                // moved away meanwhile: its timers are the new owner's business
+                local.cancelTimers();
+                return false;
+            }
             long now = now();
             boolean queued = false;
             if (sa.expireAtMillis() > 0 && sa.expireAtMillis() <= now) {
@@ -1073,6 +1083,14 @@ public final class IkeEngine implements AutoCloseable {
                     recreate = false;
                 }
             }
+            if (recreate && sa.clonedFrom() != 0 && sa.children().isEmpty()) {
+                // a clone moved here to spread the client's traffic: give it Child SAs like the original's
+                IkeSa original = store.peek(sa.clonedFrom());
+                if (original != null && !original.children().isEmpty()) {
+                    ChildSaState c = original.children().get(0);
+                    local.queue.add(new io.ikebana.ike.task.CreateChildExchange(c.localTs(), c.remoteTs()));
+                }
+            }
             if (recreate) {
                 for (ChildSaState c : sa.children()) {
                     if (!config.member().equals(c.member()) && c.status() != ChildSaState.Status.DELETING) {
@@ -1110,12 +1128,32 @@ public final class IkeEngine implements AutoCloseable {
         });
     }
 
-    /** Closes node-local state only (not the store): used by the cluster when an SA moves away. */
-    public void forgetLocal(long localSpi) {
-        LocalSa l = locals.remove(localSpi);
-        if (l != null) {
-            l.cancelTimers();
+    /**
+     * The SA moved to another member: stop its timers and pending work here, and remove this
+     * node's Child SAs from the data plane after {@code graceMillis} (packets still in flight to
+     * the old address are decrypted until then; the new owner deletes them from the SA record).
+     */
+    public void release(long localSpi, long graceMillis) {
+        lanes.submit(localSpi, Lanes.Priority.NORMAL, () -> {
+            LocalSa l = locals.remove(localSpi);
+            if (l != null) {
+                l.cancelTimers();
+            }
+        });
+        List<Integer> mine = new ArrayList<>();
+        for (Map.Entry<Integer, Long> e : childOwners.entrySet()) {
+            if (e.getValue() == localSpi) {
+                mine.add(e.getKey());
+            }
         }
+        scheduler.schedule(graceMillis, () -> {
+            for (int spi : mine) {
+                if (childOwners.remove(spi, localSpi)) {
+                    dataPlane.remove(spi);
+                }
+            }
+        });
+        metrics.saEvent(IkeMetrics.SaEvent.MOVED_OUT);
     }
 
     @Override

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class GatewayTakeoverIT {
 
     static ClientOptions options(InetSocketAddress gw, InetAddress src) throws java.net.UnknownHostException {
-        EngineConfig.Timers t = new EngineConfig.Timers(0, 0, 0, 30_000, 1000, 1.5, 5, 0);
+        EngineConfig.Timers t = new EngineConfig.Timers(0, 0, 0, 30_000, 1000, 1.5, 8, 0);
         return new ClientOptions(gw, new InetSocketAddress(src, 0), Identity.parse("it@ikebana.test"),
                 Identity.parse("gw.ikebana.test"), Secret.wrap(GatewayCluster.PSK.getBytes(StandardCharsets.UTF_8)),
                 null, null, List.of(), AuthMethod.PSK, List.of(CryptoProposal.parse("aes256gcm16-prfsha256-x25519", false)),

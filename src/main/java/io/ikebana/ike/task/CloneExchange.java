@@ -33,12 +33,19 @@ import java.util.logging.Logger;
 public final class CloneExchange implements InitiatorExchange {
     private static final Logger LOG = Logger.getLogger(CloneExchange.class.getName());
     private final Consumer<IkeSa> onClone;
+    private final Consumer<String> onFailure;
     private long newSpi;
     private byte[] ni;
     private KeyExchange ke;
 
     public CloneExchange(Consumer<IkeSa> onClone) {
+        this(onClone, why -> { });
+    }
+
+    /** @param onFailure told why, when the clone was refused or could not be made */
+    public CloneExchange(Consumer<IkeSa> onClone, Consumer<String> onFailure) {
         this.onClone = onClone;
+        this.onFailure = onFailure;
     }
 
     @Override
@@ -52,6 +59,7 @@ public final class CloneExchange implements InitiatorExchange {
         if (!sa.has(IkeExtension.CLONE) || sa.state() != IkeSaState.ESTABLISHED) {
             // RFC 7791 §5.1: never clone an SA whose peer did not announce support
             LOG.fine("not cloning " + sa + ": not negotiated or not established");
+            onFailure.accept(sa.has(IkeExtension.CLONE) ? "IKE SA " + sa.state() : "cloning not negotiated");
             return null;
         }
         newSpi = ctx.engine().newIkeSpi();
@@ -81,12 +89,15 @@ public final class CloneExchange implements InitiatorExchange {
         if (err != null || suite == null || nr == null || ker == null || ker.group() != ke.group().id()
                 || answer.proposals().get(0).spi().length != 8) {
             LOG.info("clone of " + sa + " refused" + (err != null ? ": " + err.kind() : ""));
+            String why = err != null ? err.kind().name() : "unusable answer";
+            ctx.afterCommit(() -> onFailure.accept(why));
             return;
         }
         byte[] gir;
         try {
             gir = ke.sharedSecret(ker.data());
         } catch (KeyExchange.InvalidPublicValueException e) {
+            ctx.afterCommit(() -> onFailure.accept("bad KE"));
             return;
         }
         IkeSa clone = RekeyIkeExchange.derive(ctx, sa, suite, gir, ni, nr.data(), newSpi,

@@ -44,10 +44,17 @@ public final class CloneResponder implements ResponderTask {
         if (sa.state() != IkeSaState.ESTABLISHED || ctx.local().busy()) {
             throw new TemporaryFailureException("IKE SA " + sa.state());
         }
-        int limit = ctx.engine().config().limits().maxIkeSasPerIdentity();
-        if (ctx.engine().store().findByRemoteIdentity(sa.remoteId()).size() >= limit) {
-            // RFC 7791 §8: bound the IKE SAs (originals and clones) of one peer
-            throw new NoAdditionalSasException("at most " + limit + " IKE SAs per identity");
+        int limit = ctx.engine().config().limits().maxClonesPerIdentity();
+        int clones = 0;
+        for (long other : ctx.engine().store().findByRemoteIdentity(sa.remoteId())) {
+            IkeSa o = other == sa.localSpi() ? sa : ctx.engine().store().peek(other);
+            if (o != null && o.clonedFrom() != 0) {
+                clones++;
+            }
+        }
+        if (clones >= limit) {
+            // RFC 7791 §8: bound the clones of one authenticated peer
+            throw new NoAdditionalSasException("at most " + limit + " clones per identity");
         }
         SaPayload saPayload = m.first(SaPayload.class);
         NoncePayload ni = m.first(NoncePayload.class);
@@ -85,6 +92,7 @@ public final class CloneResponder implements ResponderTask {
         clone.clonedFrom(sa.localSpi());
         ctx.created(clone);
         ctx.engine().metrics().saEvent(IkeMetrics.SaEvent.CLONED);
+        ctx.afterCommit(() -> ctx.engine().cluster().cloned(clone));
         byte[] spi = ByteBuffer.allocate(8).putLong(ours).array();
         return List.of(new SaPayload(List.of(choice.answer(spi))), new NoncePayload(nr),
                 new KePayload(suite.dh().id(), kx.publicValue()));

@@ -25,6 +25,8 @@ import java.util.List;
  * liveness checks, and the MOBIKE notifications (RFC 4555 §3.5, §3.6).
  */
 public final class InformationalResponder implements ResponderTask {
+    /** How long our Child SAs keep the old path after the gateway announced a new address. */
+    static final long CHILD_FOLLOW_MILLIS = 2000;
 
     @Override
     public List<Payload> respond(ExchangeContext ctx) throws IkeProtocolException {
@@ -95,7 +97,14 @@ public final class InformationalResponder implements ResponderTask {
                 InetSocketAddress local = ctx.packet().local();
                 InetSocketAddress remote = ctx.packet().remote();
                 sa.endpoints(local, remote);
-                ctx.afterCommit(() -> ctx.engine().dataPlane().updateEndpoints(sa.localSpi(), local, remote));
+                // RFC 4555 §3.5: the initiator decides where its IPsec SAs go. A cluster that moves us
+                // re-creates our Child SAs at the new member within a round trip; until then the old
+                // ones keep working through the old member, so they follow only if not replaced soon
+                long spi = sa.localSpi();
+                ctx.afterCommit(() -> ctx.engine().later(CHILD_FOLLOW_MILLIS, spi, c -> {
+                    c.engine().dataPlane().updateEndpoints(spi, c.sa().local(), c.sa().remote());
+                    return false;
+                }));
                 // and confirm the new path as an RFC 4555 initiator would (§3.5)
                 ctx.local().enqueue(new UpdateAddressesExchange());
             }

@@ -3,7 +3,6 @@ package io.ikebana.transport.tcp;
 import io.ikebana.ike.IkeEngine;
 import io.ikebana.ike.task.AnnounceAddressesExchange;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,11 +14,13 @@ import java.util.concurrent.CompletableFuture;
  *       address in the client's stream (MOBIKE, RFC 4555 §3.6: N(ADDITIONAL_IP4/6_ADDRESS));</li>
  *   <li>the target adopts the SA ({@code IkeEngine.adopt(spi, source, Adoption.MOVE)}); its address
  *       update waits for a stream;</li>
- *   <li>{@link #release}: the source forgets the SA and closes the stream. The client reconnects to
+ *   <li>once the target owns the SA, the source releases it ({@code IkeEngine.release}) and closes
+ *       the stream ({@link TcpServer#close}). The client reconnects to
  *       the announced address and sends UPDATE_SA_ADDRESSES there (RFC 9329 §6.1); the target
  *       follows the new stream, sends what waited (§6.2) and re-creates the Child SAs.</li>
  * </ol>
- * A redirected client (RFC 5685, in IKE_SA_INIT) needs none of this: its next message goes to the
+ * {@code cluster.ClusterOperations} runs these steps for moves, drains and rebalances of SAs in
+ * TCP. A redirected client (RFC 5685, in IKE_SA_INIT) needs none of this: its next message goes to the
  * new gateway, which opens a new stream.
  */
 public final class TcpHandOver {
@@ -32,11 +33,5 @@ public final class TcpHandOver {
         CompletableFuture<Void> done = new CompletableFuture<>();
         source.initiate(spi, new AnnounceAddressesExchange(List.of(target), () -> done.complete(null)));
         return done;
-    }
-
-    /** Step 3, on the source member, once the target owns the SA. */
-    public static void release(IkeEngine source, TcpServer tcp, long spi, InetSocketAddress stream) {
-        source.forgetLocal(spi);
-        tcp.close(stream, CloseReason.REPLACED);
     }
 }

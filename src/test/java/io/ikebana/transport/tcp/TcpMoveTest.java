@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue acceptance: our client in TCP is moved between the members of a three-member cluster
  * (three gateways in this JVM joined by Hazelcast, sharing the encrypted SA store, each with its
  * own address and TCP listener). Each move: the owner announces the next member's address in the
- * stream, the next member adopts the SA, the owner closes the stream; the client reconnects to
+ * stream, the next member adopts the SA, the owner closes the stream (cluster.ClusterOperations,
+ * the path of the admin API's move); the client reconnects to
  * the new member, tells it where it is, gets a new Child SA there and its pings flow again. Same
  * IKE SA throughout, no new IKE_AUTH. Also a new client redirected in IKE_SA_INIT (RFC 5685)
  * opens its stream to the member it was sent to.
@@ -89,7 +90,8 @@ class TcpMoveTest {
             }
             Testbed.waitFor("three members", Duration.ofSeconds(30), () -> Hazelcast.getAllHazelcastInstances().stream()
                     .filter(h -> h.getConfig().getClusterName().equals(name))
-                    .allMatch(h -> h.getCluster().getMembers().size() == 3));
+                    .allMatch(h -> h.getCluster().getMembers().size() == 3)
+                    && gws.stream().allMatch(g -> g.cluster().members().size() == 3));
 
             try (IkeClient c = Testbed.start(vertx, Testbed.client(ip[0], ip[3], TcpOptions.tcp(Testbed.TCP_PORT),
                     Testbed.fastTimers()))) {
@@ -113,14 +115,11 @@ class TcpMoveTest {
                     Gateway dst = gws.get(to);
                     String srcName = "gw" + (from + 1);
                     String dstName = "gw" + (to + 1);
-                    // 1. the owner names the next member in the client's stream
-                    TcpHandOver.announce(src.engine(), spi, ip[to]).get(10, TimeUnit.SECONDS);
-                    // 2. the next member adopts the SA
-                    dst.engine().adopt(spi, srcName, IkeEngine.Adoption.MOVE);
+                    // the cluster's move (what POST /api/v1/ike-sas/{spi}/move runs), asked on the third
+                    // member: the owner names the target in the client's stream, the target adopts,
+                    // the owner closes the stream once the target owns the SA
+                    gws.get((to + 1) % 3).operations().move(spi, dstName).toCompletableFuture().get(10, TimeUnit.SECONDS);
                     Testbed.waitFor("adopted by " + dstName, () -> dstName.equals(dst.store().peek(spi).owner()));
-                    // 3. the old owner lets go of the stream: the client reconnects to the new member
-                    InetSocketAddress oldStream = src.store().peek(spi).remote();
-                    TcpHandOver.release(src.engine(), src.tcp(), spi, oldStream);
                     InetSocketAddress target = new InetSocketAddress(ip[to], Testbed.TCP_PORT);
                     Testbed.waitFor("client at " + dstName, () -> target.equals(c.sas().get(0).remote())
                             && c.tcp().connected(stream));

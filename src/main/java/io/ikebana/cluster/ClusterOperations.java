@@ -1,0 +1,304 @@
+package io.ikebana.cluster;
+
+import com.hazelcast.topic.ITopic;
+import io.ikebana.ike.IkeEngine;
+import io.ikebana.ike.IkeSa;
+import io.ikebana.ike.task.CloneExchange;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Logger;
+
+/**
+ * Moves IKE SAs between members (DESIGN.md "Cluster operations"): one move, a drain of a member,
+ * a rebalance, and the clone-and-spread of clone-capable clients. A move is a message on a grid
+ * topic: the target adopts the SA (MOBIKE address update from its own address, or a redirect of
+ * the established SA, then Child SAs re-created there), the old owner forgets its node-local
+ * state and removes its Child SAs from its data plane after a grace period. Batches are paced
+ * so that neither the clients nor the grid get flooded.
+ */
+public final class ClusterOperations implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ClusterOperations.class.getName());
+    public static final String TOPIC = "ikebana-control";
+
+    /** Counts of one batch of moves. */
+    public record Batch(String id, int planned) {
+    }
+
+    private final ClusterRuntime runtime;
+    private final IkeEngine engine;
+    private final Placement placement;
+    private final long graceMillis;
+    private final int movesPerSecond;
+    private final ITopic<String> topic;
+    private final java.util.UUID listener;
+    private final ExecutorService pacer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cluster-moves");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ClusterOperations(ClusterRuntime runtime, IkeEngine engine, Placement placement, long graceMillis,
+            int movesPerSecond) {
+        this.runtime = runtime;
+        this.engine = engine;
+        this.placement = placement;
+        this.graceMillis = graceMillis;
+        this.movesPerSecond = movesPerSecond;
+        if (runtime.clustered()) {
+            this.topic = runtime.node().hazelcast().getTopic(TOPIC);
+            this.listener = topic.addMessageListener(m -> onMessage(m.getMessageObject()));
+        } else {
+            this.topic = null;
+            this.listener = null;
+        }
+    }
+
+    public boolean clustered() {
+        return topic != null;
+    }
+
+    /** Moves one SA to {@code target}; completes when the move was handed to the target. */
+    public CompletionStage<Void> move(long spi, String target) {
+        if (topic == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not clustered"));
+        }
+        IkeSa sa = runtime.store().peek(spi);
+        if (sa == null) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no IKE SA " + IkeEngine.leaseOwner(spi)));
+        }
+        if (runtime.members().stream().noneMatch(m -> m.name().equals(target))) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("no member " + target));
+        }
+        if (target.equals(sa.owner())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        publish(spi, sa.owner(), target);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private void publish(long spi, String from, String to) {
+        // RFC 9329: the target cannot open a stream to a TCP client; its owner announces the target first
+        IkeSa sa = runtime.store().peek(spi);
+        boolean inTcp = sa != null && sa.has(io.ikebana.ike.IkeExtension.TCP);
+        topic.publish((inTcp ? "announce " : "move ") + Long.toHexString(spi) + " " + from + " " + to);
+    }
+
+    /** The member's RFC 9329 listener, so that moves of SAs in TCP close the old stream (null: none). */
+    public void tcp(io.ikebana.transport.tcp.TcpServer server) {
+        this.tcp = server;
+    }
+
+    private volatile io.ikebana.transport.tcp.TcpServer tcp;
+
+    /** Moves every SA owned by {@code member} to the other members, least loaded first. */
+    public Batch drain(String member) {
+        List<Long> spis = runtime.hazelcastStore().ownedBy(member);
+        List<String> targets = new ArrayList<>();
+        for (MemberInfo m : runtime.members()) {
+            if (!m.name().equals(member)) {
+                targets.add(m.name());
+            }
+        }
+        if (targets.isEmpty()) {
+            throw new IllegalStateException("no other member to drain " + member + " to");
+        }
+        Map<String, Integer> load = loads();
+        List<long[]> plan = new ArrayList<>();
+        for (long spi : spis) {
+            String t = targets.stream().min(Comparator.comparingInt(n -> load.getOrDefault(n, 0))).orElseThrow();
+            load.merge(t, 1, Integer::sum);
+            plan.add(new long[] {spi, targets.indexOf(t)});
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.info("drain " + id + " of " + member + ": " + plan.size() + " IKE SAs to " + targets);
+        pace(id, plan, member, targets);
+        return new Batch(id, plan.size());
+    }
+
+    /**
+     * Evens out members: each above the mean gives SAs to those below it, as many as it exceeds
+     * the mean by (e.g. after a member joined).
+     */
+    public Batch rebalance() {
+        Map<String, Integer> load = loads();
+        if (load.size() < 2) {
+            return new Batch("none", 0);
+        }
+        int total = load.values().stream().mapToInt(Integer::intValue).sum();
+        int mean = (int) Math.ceil(total / (double) load.size());
+        List<String> names = new ArrayList<>(load.keySet());
+        List<long[]> plan = new ArrayList<>();
+        List<String> from = new ArrayList<>();
+        for (String over : names) {
+            int surplus = load.get(over) - mean;
+            if (surplus <= 0) {
+                continue;
+            }
+            List<Long> spis = runtime.hazelcastStore().ownedBy(over);
+            for (int i = 0; i < surplus && i < spis.size(); i++) {
+                String under = names.stream().min(Comparator.comparingInt(load::get)).orElseThrow();
+                if (load.get(under) >= mean) {
+                    break;
+                }
+                load.merge(under, 1, Integer::sum);
+                load.merge(over, -1, Integer::sum);
+                plan.add(new long[] {spis.get(i), names.indexOf(under)});
+                from.add(over);
+            }
+        }
+        String id = UUID.randomUUID().toString();
+        LOG.info("rebalance " + id + ": " + plan.size() + " moves towards " + mean + " IKE SAs per member");
+        List<String> targets = names;
+        pacer.execute(() -> {
+            long start = System.nanoTime();
+            for (int i = 0; i < plan.size(); i++) {
+                pause(start, i);
+                publish(plan.get(i)[0], from.get(i), targets.get((int) plan.get(i)[1]));
+            }
+        });
+        return new Batch(id, plan.size());
+    }
+
+    private void pace(String id, List<long[]> plan, String from, List<String> targets) {
+        pacer.execute(() -> {
+            long start = System.nanoTime();
+            for (int i = 0; i < plan.size(); i++) {
+                pause(start, i);
+                publish(plan.get(i)[0], from, targets.get((int) plan.get(i)[1]));
+            }
+            LOG.info("batch " + id + ": " + plan.size() + " moves handed out");
+        });
+    }
+
+    private void pause(long start, int i) {
+        long wait = start + i * 1_000_000_000L / movesPerSecond - System.nanoTime();
+        if (wait > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    /** SAs per member by the grid's owner index (fresher than the member directory). */
+    private Map<String, Integer> loads() {
+        Map<String, Integer> load = new HashMap<>();
+        for (MemberInfo m : runtime.members()) {
+            load.put(m.name(), runtime.hazelcastStore().ownedBy(m.name()).size());
+        }
+        return load;
+    }
+
+    /**
+     * Clones a clone-capable client's SA (RFC 7791) and moves the clone to the least loaded other
+     * member: the client then runs traffic through several members at once.
+     */
+    public void cloneAndSpread(long spi) {
+        engine.initiate(spi, new CloneExchange(this::spreadClone));
+    }
+
+    /** A new clone on this member: move it to a member that holds none of its family. */
+    public void spreadClone(IkeSa clone) {
+        if (topic == null) {
+            return;
+        }
+        List<String> busy = new ArrayList<>();
+        for (long other : runtime.store().findByRemoteIdentity(clone.remoteId())) {
+            IkeSa o = runtime.store().peek(other);
+            if (o != null && (o.localSpi() == clone.clonedFrom() || o.clonedFrom() == clone.clonedFrom())) {
+                busy.add(o.owner());
+            }
+        }
+        Map<String, Integer> load = loads();
+        String target = load.keySet().stream().filter(n -> !busy.contains(n))
+                .min(Comparator.comparingInt(load::get)).orElse(null);
+        if (target != null && !target.equals(runtime.memberName())) {
+            publish(clone.localSpi(), runtime.memberName(), target);
+        }
+    }
+
+    private void onMessage(String m) {
+        String[] f = m.split(" ");
+        if (f.length != 4 || !(f[0].equals("move") || f[0].equals("announce"))) {
+            return;
+        }
+        long spi = Long.parseUnsignedLong(f[1], 16);
+        String from = f[2];
+        String to = f[3];
+        String me = runtime.memberName();
+        if (f[0].equals("announce")) {
+            if (me.equals(from)) {
+                announce(spi, from, to);
+            }
+            return;
+        }
+        if (me.equals(to)) {
+            engine.adopt(spi, from, IkeEngine.Adoption.MOVE);
+        } else if (me.equals(from)) {
+            IkeSa sa = tcp != null ? runtime.store().peek(spi) : null;
+            engine.release(spi, graceMillis);
+            if (sa != null && sa.has(io.ikebana.ike.IkeExtension.TCP)) {
+                closeStreamWhenOwned(spi, to, sa.remote(), 0);
+            }
+        }
+    }
+
+    /**
+     * A move of an SA in TCP (transport.tcp.TcpHandOver), on its owner: tell the client the
+     * target's address in its stream (MOBIKE address list), then hand the SA over as usual.
+     */
+    private void announce(long spi, String from, String to) {
+        java.net.InetAddress target = null;
+        for (MemberInfo m : runtime.members()) {
+            if (m.name().equals(to)) {
+                target = literal(m.ikeAddresses());
+            }
+        }
+        if (target == null) {
+            LOG.warning("move of " + IkeEngine.leaseOwner(spi) + ": no address for member " + to);
+            return;
+        }
+        io.ikebana.transport.tcp.TcpHandOver.announce(engine, spi, target)
+                .thenRun(() -> topic.publish("move " + Long.toHexString(spi) + " " + from + " " + to));
+    }
+
+    /** Closes the client's old stream once the target owns the SA: the client reconnects there. */
+    private void closeStreamWhenOwned(long spi, String to, java.net.InetSocketAddress stream, int attempt) {
+        CompletableFuture.runAsync(() -> {
+            IkeSa now = runtime.store().peek(spi);
+            if (now == null || to.equals(now.owner()) || attempt >= 200) {
+                tcp.close(stream, io.ikebana.transport.tcp.CloseReason.REPLACED);
+            } else {
+                closeStreamWhenOwned(spi, to, stream, attempt + 1);
+            }
+        }, CompletableFuture.delayedExecutor(attempt == 0 ? 0 : 50, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private static java.net.InetAddress literal(List<String> ikeAddresses) {
+        for (String a : ikeAddresses) {
+            String literal = a.substring(0, Math.max(0, a.lastIndexOf(':'))).replace("[", "").replace("]", "");
+            if (literal.matches("[0-9a-fA-F:.]+")) {
+                try {
+                    return java.net.InetAddress.getByName(literal);
+                } catch (java.net.UnknownHostException e) {
+                    // not an address: try the next
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        if (topic != null) {
+            topic.removeMessageListener(listener);
+        }
+        pacer.shutdownNow();
+    }
+}

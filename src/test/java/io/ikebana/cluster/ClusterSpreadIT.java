@@ -1,0 +1,288 @@
+package io.ikebana.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ikebana.client.IkeClient;
+import io.ikebana.ike.EngineListener;
+import io.ikebana.ike.IkeSa;
+import io.ikebana.testing.AdminClient;
+import io.ikebana.testing.GatewayCluster;
+import io.ikebana.wire.payload.TrafficSelector;
+import io.vertx.core.Vertx;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Issue acceptance, three gateway JVMs with their admin APIs: placement by redirect of 300 of our
+ * clients connecting through one member, a drain with zero re-authentications and the traffic gap
+ * measured, a rebalance, and RFC 7791 clones spread over the other members.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterSpreadIT {
+    static final int CLIENTS = 300;
+    GatewayCluster cluster;
+    Vertx vertx;
+    final List<IkeClient> clients = new ArrayList<>();
+    final List<IkeSa> sas = new ArrayList<>();
+    final AtomicInteger handshakes = new AtomicInteger();
+    final List<AdminClient> admins = new ArrayList<>();
+    final Inet4Address target = addr("10.99.200.1");
+
+    static Inet4Address addr(String s) {
+        try {
+            return (Inet4Address) InetAddress.getByName(s);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        cluster = GatewayCluster.start(3, "spread", i -> "");
+        vertx = Vertx.vertx();
+        for (int i = 0; i < 3; i++) {
+            admins.add(new AdminClient(GatewayCluster.host(i) + ":8480", GatewayCluster.TOKEN));
+        }
+    }
+
+    @AfterAll
+    void stop() {
+        for (IkeClient c : clients) {
+            c.close();
+        }
+        if (vertx != null) {
+            vertx.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private IkeClient client(String source, int member) throws Exception {
+        io.ikebana.client.ClientOptions o = GatewayTakeoverIT.options(new InetSocketAddress(GatewayCluster.host(member),
+                5500), InetAddress.getByName(source));
+        IkeClient c = new IkeClient(o, vertx);
+        c.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        c.addListener(new EngineListener() {
+            @Override
+            public void established(IkeSa sa) {
+                handshakes.incrementAndGet();
+            }
+        });
+        clients.add(c);
+        return c;
+    }
+
+    private int[] counts() {
+        int[] n = new int[3];
+        for (int i = 0; i < 3; i++) {
+            n[i] = admins.get(0).sasOwnedBy("gw" + (i + 1));
+        }
+        return n;
+    }
+
+    @Test
+    @Order(1)
+    void clientsThroughOneMemberEndUpSpreadByRedirect() throws Exception {
+        for (int s = 0; s < 10; s++) {
+            client("127.0.1." + (s + 1), 0);
+        }
+        List<CompletableFuture<IkeSa>> ups = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            ups.add(clients.get(i % 10).connect());
+            if (i % 32 == 31) {
+                ups.get(i).get(60, TimeUnit.SECONDS);
+            }
+        }
+        for (CompletableFuture<IkeSa> f : ups) {
+            sas.add(f.get(60, TimeUnit.SECONDS));
+        }
+        int[] n = counts();
+        System.out.println("placement of " + CLIENTS + " clients connecting through gw1: " + Arrays.toString(n));
+        for (int c : n) {
+            assertTrue(Math.abs(c - CLIENTS / 3) <= CLIENTS / 30, "within ±10%: " + Arrays.toString(n));
+        }
+        long redirected = sas.stream().filter(sa -> !sa.remote().getAddress().getHostAddress().equals("127.0.0.1")).count();
+        assertTrue(redirected >= CLIENTS / 2, "clients were redirected: " + redirected);
+    }
+
+    @Test
+    @Order(2)
+    void drainMovesEverySaWithoutReauthentication() throws Exception {
+        Thread.sleep(300);
+        int before = handshakes.get();
+        List<IkeSa> onGw1 = new ArrayList<>();
+        List<IkeClient> theirClients = new ArrayList<>();
+        for (int i = 0; i < sas.size(); i++) {
+            IkeSa now = clients.get(i % 10).sa(sas.get(i).localSpi());
+            if (now.remote().getAddress().getHostAddress().equals("127.0.0.1") && onGw1.size() < 20) {
+                onGw1.add(now);
+                theirClients.add(clients.get(i % 10));
+            }
+        }
+        assertTrue(onGw1.size() >= 10, "SAs on gw1 to watch: " + onGw1.size());
+        // continuous pings on the watched SAs, 10 ms apart
+        long[] lastOk = new long[onGw1.size()];
+        long[] maxGap = new long[onGw1.size()];
+        Arrays.fill(lastOk, System.nanoTime());
+        AtomicInteger seq = new AtomicInteger();
+        Thread pinger = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                int q = seq.incrementAndGet();
+                for (int i = 0; i < onGw1.size(); i++) {
+                    int idx = i;
+                    IkeClient c = theirClients.get(i);
+                    c.ping(c.sa(onGw1.get(i).localSpi()), target, q, 16).thenRun(() -> {
+                        long now = System.nanoTime();
+                        synchronized (maxGap) {
+                            maxGap[idx] = Math.max(maxGap[idx], now - lastOk[idx]);
+                            lastOk[idx] = now;
+                        }
+                    });
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        pinger.start();
+        Thread.sleep(500);
+        synchronized (maxGap) {
+            Arrays.fill(maxGap, 0);
+        }
+        AdminClient.Reply r = admins.get(1).post("/api/v1/members/gw1/drain", null);
+        assertEquals(202, r.status(), String.valueOf(r.body()));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (admins.get(1).sasOwnedBy("gw1") > 0 && System.nanoTime() < end) {
+            Thread.sleep(200);
+        }
+        assertEquals(0, admins.get(1).sasOwnedBy("gw1"), "gw1 drained");
+        Thread.sleep(3000);
+        pinger.interrupt();
+        pinger.join();
+        long[] gaps = new long[maxGap.length];
+        synchronized (maxGap) {
+            for (int i = 0; i < gaps.length; i++) {
+                gaps[i] = maxGap[i] / 1_000_000;
+            }
+        }
+        Arrays.sort(gaps);
+        System.out.println("drain: traffic gap per SA (ms, pings every 10 ms) min " + gaps[0] + " median "
+                + gaps[gaps.length / 2] + " max " + gaps[gaps.length - 1] + " " + Arrays.toString(gaps));
+        java.nio.file.Files.writeString(cluster.dir().resolve("drain-gaps.txt"), Arrays.toString(gaps));
+        assertEquals(before, handshakes.get(), "zero re-authentications");
+        for (int i = 0; i < sas.size(); i++) {
+            IkeSa now = clients.get(i % 10).sa(sas.get(i).localSpi());
+            assertEquals(sas.get(i).spiR(), now.spiR(), "the same IKE SA");
+            assertNotEquals("127.0.0.1", now.remote().getAddress().getHostAddress(), "off gw1");
+        }
+        for (int i = 0; i < gaps.length; i++) {
+            assertTrue(gaps[i] < 2000, "traffic resumed on every watched SA: " + Arrays.toString(gaps));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void rebalanceEvensOutAfterTheDrain() throws Exception {
+        AdminClient.Reply r = admins.get(2).post("/api/v1/rebalance", null);
+        assertEquals(202, r.status(), String.valueOf(r.body()));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        int[] n = counts();
+        while (System.nanoTime() < end && Arrays.stream(n).anyMatch(c -> Math.abs(c - CLIENTS / 3) > CLIENTS / 30)) {
+            Thread.sleep(300);
+            n = counts();
+        }
+        System.out.println("after rebalance: " + Arrays.toString(n));
+        for (int c : n) {
+            assertTrue(Math.abs(c - CLIENTS / 3) <= CLIENTS / 30, "within ±10%: " + Arrays.toString(n));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void clonesLiveOnTheOtherMembersWithTheirOwnChildSas() throws Exception {
+        IkeClient c = client("127.0.2.1", 0);
+        // served where it arrives when it came back after a redirect: connect until one lands on gw1
+        IkeSa original = null;
+        for (int attempt = 0; attempt < 10 && original == null; attempt++) {
+            IkeSa sa = c.connect().get(30, TimeUnit.SECONDS);
+            if (sa.remote().getAddress().getHostAddress().equals("127.0.0.1")) {
+                original = sa;
+            }
+        }
+        assertTrue(original != null, "an SA on gw1");
+        List<IkeSa> clones = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            clones.add(c.cloneWithChild(original, List.of(TrafficSelector.ofAddress(addr("10.99.200." + (2 + k)))))
+                    .get(30, TimeUnit.SECONDS));
+        }
+        // the gateway moves each clone to a member that holds none of the family
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Set<String> where = new HashSet<>();
+        while (System.nanoTime() < end) {
+            where.clear();
+            for (IkeSa k : clones) {
+                where.add(c.sa(k.localSpi()).remote().getAddress().getHostAddress());
+            }
+            if (where.equals(Set.of("127.0.0.2", "127.0.0.3"))
+                    && clones.stream().allMatch(k -> c.sa(k.localSpi()).children().size() == 1)) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(Set.of("127.0.0.2", "127.0.0.3"), where, "clones on the two other members");
+        for (int k = 0; k < 2; k++) {
+            IkeSa now = c.sa(clones.get(k).localSpi());
+            try {
+                c.ping(now, addr("10.99.200." + (2 + k)), 1, 16).get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                for (IkeSa x : c.sas()) {
+                    System.out.println("client SA " + x + " children " + x.children() + " clonedFrom " + x.clonedFrom());
+                }
+                for (int m = 0; m < 3; m++) {
+                    System.out.println("gw" + (m + 1) + ": " + admins.get(m).get("/api/v1/sas/" + IkeSaHex.of(now.spiR())).body());
+                }
+                throw e;
+            }
+            String member = admins.get(0).get("/api/v1/sas/" + IkeSaHex.of(now.spiR())).body().get("member").asText();
+            assertEquals(now.remote().getAddress().getHostAddress().equals("127.0.0.2") ? "gw2" : "gw3", member);
+        }
+        // deleting one clone leaves the original and the other clone
+        c.engine().delete(clones.get(0).localSpi());
+        end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (c.sa(clones.get(0).localSpi()) != null && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertTrue(c.sa(clones.get(0).localSpi()) == null);
+        assertTrue(c.ping(c.sa(clones.get(1).localSpi()), addr("10.99.200.3"), 2, 16).get(5, TimeUnit.SECONDS) != null);
+        assertTrue(c.ping(c.sa(original.localSpi()), target, 3, 16).get(5, TimeUnit.SECONDS) != null);
+    }
+
+    /** SPIs in URLs: 16 hex digits. */
+    static final class IkeSaHex {
+        static String of(long spi) {
+            return String.format("%016x", spi);
+        }
+    }
+}
