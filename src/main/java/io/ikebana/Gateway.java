@@ -95,6 +95,7 @@ public final class Gateway implements AutoCloseable {
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.udp = new UdpTransport(vertx);
         this.transports = new Transports(udp, tcpCounters);
+        io.ikebana.metrics.TcpMeters.bind(gatewayMetrics.registry(), tcpCounters);
         this.tcp = config.listen().tcpPort() > 0 ? new TcpServer(vertx, config.listen().tcp(), tcpCounters) : null;
         if (tcp != null) {
             transports.tcp(tcp);

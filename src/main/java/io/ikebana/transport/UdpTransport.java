@@ -47,10 +47,10 @@ public final class UdpTransport implements PacketSender, EspPort {
     public Future<InetSocketAddress> bind(InetAddress address, int port) {
         // Vert.x also uses the receive buffer size as the size of the buffer it allocates for every
         // datagram read (FixedRecvByteBufAllocator): 4 MiB made each read allocate and zero 4 MiB
-        // (about 2,600 ESP round trips/s, docs/benchmarks.md); 256 KiB holds any datagram and keeps
+        // (about 2,600 ESP round trips/s, docs/benchmarks.md); 512 KiB holds any datagram and keeps
         // a deep socket buffer
         DatagramSocket s = vertx.createDatagramSocket(new DatagramSocketOptions()
-                .setReceiveBufferSize(256 * 1024).setSendBufferSize(4 * 1024 * 1024)
+                .setReceiveBufferSize(512 * 1024).setSendBufferSize(4 * 1024 * 1024)
                 .setIpV6(address.getAddress().length == 16));
         return s.listen(port, address.getHostAddress()).map(bound -> {
             InetSocketAddress local = new InetSocketAddress(address, bound.localAddress().port());

@@ -30,6 +30,9 @@ final class TcpStream {
     private final TcpMetrics metrics;
     private final Consumer<TcpStream> onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Octets handed to the socket and not yet written to the kernel (our own bound: Vert.x's
+     *  writeQueueFull() counts messages queued from other threads, 16 at most). */
+    private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
     private final LinkedHashSet<Long> spis = new LinkedHashSet<>();
     final long openedNanos = System.nanoTime();
     private volatile long lastInboundNanos = openedNanos;
@@ -53,7 +56,6 @@ final class TcpStream {
 
     /** Installs the handlers; call on the socket's event loop, in its connect handler. */
     void start() {
-        socket.setWriteQueueMaxSize(limits.writeQueueBytes());
         socket.handler(this::onData);
         socket.closeHandler(v -> close(CloseReason.PEER_CLOSED));
         socket.exceptionHandler(e -> close(CloseReason.ERROR));
@@ -160,11 +162,13 @@ final class TcpStream {
             metrics.dropped(TcpMetrics.Drop.NO_STREAM);
             return false;
         }
-        if (socket.writeQueueFull()) {
+        int n = frame.length();
+        if (queued.addAndGet(n) > limits.writeQueueBytes()) {
+            queued.addAndGet(-n);
             metrics.dropped(TcpMetrics.Drop.WRITE_QUEUE_FULL);
             return false;
         }
-        socket.write(frame);
+        socket.write(frame).onComplete(ar -> queued.addAndGet(-n));
         return true;
     }
 
