@@ -41,7 +41,7 @@ public final class TcpServer implements TcpPort {
     private final TcpMetrics metrics;
     private final InboundDemux demux = new InboundDemux();
     private final Map<InetSocketAddress, TcpStream> byRemote = new ConcurrentHashMap<>();
-    private final Map<InetAddress, AtomicInteger> perSource = new ConcurrentHashMap<>();
+    private final Map<InetAddress, Integer> perSource = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final List<NetServer> servers = new CopyOnWriteArrayList<>();
     private volatile StreamStateProbe probe = (spi, remote) -> StreamStateProbe.State.NONE;
@@ -130,9 +130,8 @@ public final class TcpServer implements TcpPort {
     private void accept(NetSocket socket) {
         InetSocketAddress remote = address(socket.remoteAddress());
         InetSocketAddress local = address(socket.localAddress());
-        AtomicInteger fromSource = perSource.computeIfAbsent(remote.getAddress(), a -> new AtomicInteger());
         int total = count.incrementAndGet();
-        int mine = fromSource.incrementAndGet();
+        int mine = perSource.merge(remote.getAddress(), 1, Integer::sum);
         TcpStream s = new TcpStream(socket, local, remote, new StreamDecoder(limits.maxFrame(), true), demux, limits,
                 metrics, this::forget);
         metrics.opened();
@@ -155,7 +154,7 @@ public final class TcpServer implements TcpPort {
     private void forget(TcpStream s) {
         byRemote.remove(s.remote(), s);
         count.decrementAndGet();
-        perSource.computeIfPresent(s.remote().getAddress(), (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+        perSource.computeIfPresent(s.remote().getAddress(), (a, n) -> n <= 1 ? null : n - 1);
     }
 
     private void sweep() {
