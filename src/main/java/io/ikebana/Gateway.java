@@ -121,6 +121,7 @@ public final class Gateway implements AutoCloseable {
         this.operations = new ClusterOperations(cluster, engine, placement, MOVE_GRACE_MILLIS, MOVES_PER_SECOND);
         operations.tcp(tcp);
         hooks.onClone(operations::spreadClone);
+        hooks.draining(operations::isDraining);
         this.stopTakeovers = cluster.onMemberLost(this::takeOver);
         this.admin = admin(config, vertx, gatewayMetrics, store, pools, engine, cluster, operations, () -> started)
                 .dos(dos);

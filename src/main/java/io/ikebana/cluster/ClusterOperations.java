@@ -39,6 +39,8 @@ public final class ClusterOperations implements AutoCloseable {
     private final long graceMillis;
     private final int movesPerSecond;
     private final ITopic<String> topic;
+    /** Members being drained: no new clients, clones or rebalanced SAs go there. */
+    private final com.hazelcast.map.IMap<String, Long> draining;
     private final java.util.UUID listener;
     private final ExecutorService pacer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cluster-moves");
@@ -56,9 +58,13 @@ public final class ClusterOperations implements AutoCloseable {
         if (runtime.clustered()) {
             this.topic = runtime.node().hazelcast().getTopic(TOPIC);
             this.listener = topic.addMessageListener(m -> onMessage(m.getMessageObject()));
+            this.draining = runtime.node().hazelcast().getMap("ikebana-draining");
+            // a (re)started member takes clients again
+            draining.delete(runtime.memberName());
         } else {
             this.topic = null;
             this.listener = null;
+            this.draining = null;
         }
     }
 
@@ -99,12 +105,23 @@ public final class ClusterOperations implements AutoCloseable {
 
     private volatile io.ikebana.transport.tcp.TcpServer tcp;
 
-    /** Moves every SA owned by {@code member} to the other members, least loaded first. */
+    /** True while {@code member} is drained: placement, rebalance and clones avoid it. */
+    public boolean isDraining(String member) {
+        return draining != null && draining.containsKey(member);
+    }
+
+    /**
+     * Moves every SA owned by {@code member} to the other members, least loaded first, and keeps
+     * new clients away from it until it restarts.
+     */
     public Batch drain(String member) {
+        if (draining != null) {
+            draining.set(member, System.currentTimeMillis());
+        }
         List<Long> spis = runtime.hazelcastStore().ownedBy(member);
         List<String> targets = new ArrayList<>();
         for (MemberInfo m : runtime.members()) {
-            if (!m.name().equals(member)) {
+            if (!m.name().equals(member) && !isDraining(m.name())) {
                 targets.add(m.name());
             }
         }
@@ -186,11 +203,13 @@ public final class ClusterOperations implements AutoCloseable {
         }
     }
 
-    /** SAs per member by the grid's owner index (fresher than the member directory). */
+    /** SAs per member that takes SAs, by the grid's owner index (fresher than the directory). */
     private Map<String, Integer> loads() {
         Map<String, Integer> load = new HashMap<>();
         for (MemberInfo m : runtime.members()) {
-            load.put(m.name(), runtime.hazelcastStore().ownedBy(m.name()).size());
+            if (!isDraining(m.name())) {
+                load.put(m.name(), runtime.hazelcastStore().ownedBy(m.name()).size());
+            }
         }
         return load;
     }

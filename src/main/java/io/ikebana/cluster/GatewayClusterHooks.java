@@ -20,11 +20,17 @@ public final class GatewayClusterHooks implements ClusterHooks {
     private final GatewayConfig.Listen listen;
     private final Placement placement;
     private volatile java.util.function.Consumer<IkeSa> onClone = c -> { };
+    private volatile java.util.function.Predicate<String> draining = m -> false;
 
     public GatewayClusterHooks(ClusterRuntime runtime, GatewayConfig.Listen listen, Placement placement) {
         this.runtime = runtime;
         this.listen = listen;
         this.placement = placement;
+    }
+
+    /** Which members are being drained: no new clients go there. */
+    public void draining(java.util.function.Predicate<String> isDraining) {
+        this.draining = isDraining;
     }
 
     /** What to do with clones peers create here (the cluster operations spread them). */
@@ -53,14 +59,31 @@ public final class GatewayClusterHooks implements ClusterHooks {
         return new InetSocketAddress(own.get(0), port);
     }
 
+    private MemberInfo leastLoadedOther(List<MemberInfo> members) {
+        MemberInfo best = null;
+        for (MemberInfo m : members) {
+            if (!m.name().equals(runtime.memberName()) && (best == null || m.saCount() < best.saCount())) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
     @Override
     public InetSocketAddress redirectTarget(Packet packet, IkeMessage init) {
-        if (!runtime.clustered() || init.hasNotify(NotifyType.REDIRECTED_FROM)) {
+        boolean drained = runtime.clustered() && draining.test(runtime.memberName());
+        if (!runtime.clustered() || (init.hasNotify(NotifyType.REDIRECTED_FROM) && !drained)) {
             // RFC 5685 §7: a client we already redirected is served where it arrives (no loops)
             placement.accepted(runtime.memberName());
             return null;
         }
-        MemberInfo target = placement.choose(runtime.memberName(), runtime.members());
+        List<MemberInfo> candidates = new java.util.ArrayList<>();
+        for (MemberInfo m : runtime.members()) {
+            if (!draining.test(m.name()) || m.name().equals(runtime.memberName())) {
+                candidates.add(m);
+            }
+        }
+        MemberInfo target = drained ? leastLoadedOther(candidates) : placement.choose(runtime.memberName(), candidates);
         if (target == null) {
             placement.accepted(runtime.memberName());
             return null;

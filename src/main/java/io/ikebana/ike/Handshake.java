@@ -156,6 +156,11 @@ final class Handshake {
     }
 
     void onResponse(Packet p, IkeHeader h) {
+        if (!p.remote().getAddress().equals(gateway.getAddress())) {
+            // a late answer from a gateway we left (e.g. after a redirect, RFC 5685 §3): not ours now
+            engine.metrics().drop(DropReason.UNEXPECTED_RESPONSE);
+            return;
+        }
         if (state == State.INIT && h.exchange() == ExchangeType.IKE_SA_INIT && h.messageId() == 0) {
             onInitResponse(p, h);
         } else if (state == State.AUTH && h.exchange() == ExchangeType.IKE_AUTH && h.messageId() == 1
@@ -584,6 +589,12 @@ final class Handshake {
         for (EngineListener l : engine.listeners()) {
             l.handshakeFailed(spiI, why);
         }
+    }
+
+    @Override
+    public String toString() {
+        return String.format("handshake %016x %s to %s tries %d timer %s cookies %d redirects %d", spiI, state, gateway,
+                tries, timer != null, cookies, redirects);
     }
 
     private static boolean matches(IkeMessage m, NotifyType t, byte[] expected) {

@@ -976,6 +976,15 @@ public final class IkeEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------- initiator handshakes (client)
 
+    /** Our handshakes in progress, for diagnostics. */
+    public List<String> handshakesInProgress() {
+        List<String> out = new ArrayList<>();
+        for (Handshake h : handshakes.values()) {
+            out.add(h.toString());
+        }
+        return out;
+    }
+
     void addHandshake(Handshake h) {
         handshakes.put(h.localSpi(), h);
     }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are all closed, each counted by reason; the client's stream is never touched.
  */
 class TcpListenerTest {
-    static final String LIMITS = "{maxStreamsPerSource: 3, maxFrame: 2048, firstMessage: 1s, statelessIdle: 1s, "
+    static final String LIMITS = "{maxStreamsPerSource: 3, maxFrame: 2048, firstMessage: 2s, statelessIdle: 1s, "
             + "partialFrame: 1s, maxGarbageFrames: 3}";
     static final String PREFIX = "494b45544350";
     /** An ESP-looking frame: SPI 0x0badf00d (unknown), sequence 1, 12 octets more. */
@@ -122,16 +122,16 @@ class TcpListenerTest {
         return s;
     }
 
-    /** Waits until the gateway closed the stream (EOF or reset), at most 5 s. */
+    /** Waits until the gateway closed the stream (EOF or reset), at most 10 s. */
     static void awaitClosed(Socket s) throws IOException {
-        s.setSoTimeout(5000);
+        s.setSoTimeout(10_000);
         InputStream in = s.getInputStream();
         try {
             while (in.read() >= 0) {
                 // the gateway sends nothing to these streams; read until the end
             }
         } catch (SocketTimeoutException e) {
-            throw new AssertionError("stream from " + s.getLocalSocketAddress() + " still open after 5 s");
+            throw new AssertionError("stream from " + s.getLocalSocketAddress() + " still open after 10 s");
         } catch (SocketException e) {
             // reset: closed too
         } finally {
