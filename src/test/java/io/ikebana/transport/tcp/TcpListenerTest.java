@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are all closed, each counted by reason; the client's stream is never touched.
  */
 class TcpListenerTest {
-    static final String LIMITS = "{maxStreamsPerSource: 3, maxFrame: 2048, firstMessage: 2s, statelessIdle: 1s, "
+    static final String LIMITS = "{maxStreamsPerSource: 3, maxFrame: 2048, firstMessage: 2s, statelessIdle: 2s, "
             + "partialFrame: 1s, maxGarbageFrames: 3}";
     static final String PREFIX = "494b45544350";
     /** An ESP-looking frame: SPI 0x0badf00d (unknown), sequence 1, 12 octets more. */
