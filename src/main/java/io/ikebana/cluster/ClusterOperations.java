@@ -93,8 +93,14 @@ public final class ClusterOperations implements AutoCloseable {
 
     private void publish(long spi, String from, String to) {
         // RFC 9329: the target cannot open a stream to a TCP client; its owner announces the target first
-        IkeSa sa = runtime.store().peek(spi);
-        boolean inTcp = sa != null && sa.has(io.ikebana.ike.IkeExtension.TCP);
+        boolean inTcp;
+        try {
+            IkeSa sa = runtime.store().peek(spi);
+            inTcp = sa != null && sa.has(io.ikebana.ike.IkeExtension.TCP);
+        } catch (RuntimeException e) {
+            // unreadable here (no quorum, key conflict): move it as before; the owner knows better
+            inTcp = false;
+        }
         topic.publish((inTcp ? "announce " : "move ") + Long.toHexString(spi) + " " + from + " " + to);
     }
 
