@@ -266,7 +266,12 @@ public final class ClusterOperations implements AutoCloseable {
         if (me.equals(to)) {
             engine.adopt(spi, from, IkeEngine.Adoption.MOVE);
         } else if (me.equals(from)) {
-            IkeSa sa = tcp != null ? runtime.store().peek(spi) : null;
+            IkeSa sa = null;
+            try {
+                sa = tcp != null ? runtime.store().peek(spi) : null;
+            } catch (RuntimeException e) {
+                // no stream to close then: the listener's clean-up closes it once it is idle
+            }
             engine.release(spi, graceMillis);
             if (sa != null && sa.has(io.ikebana.ike.IkeExtension.TCP)) {
                 closeStreamWhenOwned(spi, to, sa.remote(), 0);
