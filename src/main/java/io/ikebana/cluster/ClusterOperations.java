@@ -92,8 +92,24 @@ public final class ClusterOperations implements AutoCloseable {
     }
 
     private void publish(long spi, String from, String to) {
-        topic.publish("move " + Long.toHexString(spi) + " " + from + " " + to);
+        // RFC 9329: the target cannot open a stream to a TCP client; its owner announces the target first
+        boolean inTcp;
+        try {
+            IkeSa sa = runtime.store().peek(spi);
+            inTcp = sa != null && sa.has(io.ikebana.ike.IkeExtension.TCP);
+        } catch (RuntimeException e) {
+            // unreadable here (no quorum, key conflict): move it as before; the owner knows better
+            inTcp = false;
+        }
+        topic.publish((inTcp ? "announce " : "move ") + Long.toHexString(spi) + " " + from + " " + to);
     }
+
+    /** The member's RFC 9329 listener, so that moves of SAs in TCP close the old stream (null: none). */
+    public void tcp(io.ikebana.transport.tcp.TcpServer server) {
+        this.tcp = server;
+    }
+
+    private volatile io.ikebana.transport.tcp.TcpServer tcp;
 
     /** True while {@code member} is drained: placement, rebalance and clones avoid it. */
     public boolean isDraining(String member) {
@@ -260,18 +276,78 @@ public final class ClusterOperations implements AutoCloseable {
             }
             return;
         }
-        if (f.length != 4 || !f[0].equals("move")) {
+        if (f.length != 4 || !(f[0].equals("move") || f[0].equals("announce"))) {
             return;
         }
         long spi = Long.parseUnsignedLong(f[1], 16);
         String from = f[2];
         String to = f[3];
         String me = runtime.memberName();
+        if (f[0].equals("announce")) {
+            if (me.equals(from)) {
+                announce(spi, from, to);
+            }
+            return;
+        }
         if (me.equals(to)) {
             engine.adopt(spi, from, IkeEngine.Adoption.MOVE);
         } else if (me.equals(from)) {
+            IkeSa sa = null;
+            try {
+                sa = tcp != null ? runtime.store().peek(spi) : null;
+            } catch (RuntimeException e) {
+                // no stream to close then: the listener's clean-up closes it once it is idle
+            }
             engine.release(spi, graceMillis);
+            if (sa != null && sa.has(io.ikebana.ike.IkeExtension.TCP)) {
+                closeStreamWhenOwned(spi, to, sa.remote(), 0);
+            }
         }
+    }
+
+    /**
+     * A move of an SA in TCP (transport.tcp.TcpHandOver), on its owner: tell the client the
+     * target's address in its stream (MOBIKE address list), then hand the SA over as usual.
+     */
+    private void announce(long spi, String from, String to) {
+        java.net.InetAddress target = null;
+        for (MemberInfo m : runtime.members()) {
+            if (m.name().equals(to)) {
+                target = literal(m.ikeAddresses());
+            }
+        }
+        if (target == null) {
+            LOG.warning("move of " + IkeEngine.leaseOwner(spi) + ": no address for member " + to);
+            return;
+        }
+        io.ikebana.transport.tcp.TcpHandOver.announce(engine, spi, target)
+                .thenRun(() -> topic.publish("move " + Long.toHexString(spi) + " " + from + " " + to));
+    }
+
+    /** Closes the client's old stream once the target owns the SA: the client reconnects there. */
+    private void closeStreamWhenOwned(long spi, String to, java.net.InetSocketAddress stream, int attempt) {
+        CompletableFuture.runAsync(() -> {
+            IkeSa now = runtime.store().peek(spi);
+            if (now == null || to.equals(now.owner()) || attempt >= 200) {
+                tcp.close(stream, io.ikebana.transport.tcp.CloseReason.REPLACED);
+            } else {
+                closeStreamWhenOwned(spi, to, stream, attempt + 1);
+            }
+        }, CompletableFuture.delayedExecutor(attempt == 0 ? 0 : 50, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private static java.net.InetAddress literal(List<String> ikeAddresses) {
+        for (String a : ikeAddresses) {
+            String literal = a.substring(0, Math.max(0, a.lastIndexOf(':'))).replace("[", "").replace("]", "");
+            if (literal.matches("[0-9a-fA-F:.]+")) {
+                try {
+                    return java.net.InetAddress.getByName(literal);
+                } catch (java.net.UnknownHostException e) {
+                    // not an address: try the next
+                }
+            }
+        }
+        return null;
     }
 
     @Override

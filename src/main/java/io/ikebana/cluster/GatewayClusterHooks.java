@@ -62,7 +62,9 @@ public final class GatewayClusterHooks implements ClusterHooks {
     @Override
     public InetSocketAddress localEndpoint(IkeSa sa) {
         boolean v6 = sa.remote().getAddress().getAddress().length == 16;
-        int port = sa.has(IkeExtension.NAT_T) ? listen.nattPort() : listen.ikePort();
+        // RFC 9329: an SA in TCP is reached on the TCP port (the client reconnects there)
+        int port = sa.has(IkeExtension.TCP) && listen.tcpPort() > 0 ? listen.tcpPort()
+                : sa.has(IkeExtension.NAT_T) ? listen.nattPort() : listen.ikePort();
         // the address clients see (a Service address in Kubernetes), else the bound one
         List<InetAddress> own = listen.publicAddresses().isEmpty() ? listen.addresses() : listen.publicAddresses();
         for (InetAddress a : own) {

@@ -144,6 +144,10 @@ final class AuthResponder {
         if (p.marker()) {
             sa.extensions().add(IkeExtension.NAT_T);
         }
+        if (p.tcp()) {
+            // RFC 9329 §1.2: once an IKE SA uses TCP, its IKE messages and ESP stay in TCP
+            sa.extensions().add(IkeExtension.TCP);
+        }
         long now = engine.now();
         sa.createdMillis(now);
         sa.lastInboundMillis(now);

@@ -39,7 +39,7 @@ public interface ClusterHooks {
 
     /** True when the SA's peer talks to us over TCP (RFC 9329). */
     default boolean isTcp(IkeSa sa) {
-        return false;
+        return sa.has(IkeExtension.TCP);
     }
 
     ClusterHooks SINGLE_NODE = new ClusterHooks() {

@@ -210,6 +210,28 @@ public final class IkeEngine implements AutoCloseable {
         return halfOpen.size();
     }
 
+    /**
+     * True while this node negotiates an IKE SA under this SPI (half-open as responder, or our
+     * own IKE_SA_INIT/IKE_AUTH): lets a transport tell streams with IKE state from those without.
+     */
+    public boolean negotiating(long localSpi) {
+        return halfOpen.containsKey(localSpi) || handshakes.containsKey(localSpi);
+    }
+
+    /**
+     * RFC 9329 §6.2: the SA's TCP stream was re-established while a request of ours waits for its
+     * response: send it again now, on the new stream, instead of at the next retransmission time.
+     */
+    public void retransmitNow(long localSpi) {
+        lanes.submit(localSpi, Lanes.Priority.NORMAL, () -> {
+            LocalSa l = locals.get(localSpi);
+            IkeSa sa = store.peek(localSpi);
+            if (l != null && l.pending != null && l.pendingPackets != null && sa != null) {
+                sendToPeer(sa, l.pendingPackets);
+            }
+        });
+    }
+
     public int localCount() {
         return locals.size();
     }
@@ -422,6 +444,7 @@ public final class IkeEngine implements AutoCloseable {
             } else {
                 IkeMessage m = ((DecodeResult.Ok) r).message();
                 ctx = new ExchangeContext(this, sa, local, m, p);
+                TcpStreams.follow(this, ctx, p);
                 response = responders.respond(ctx);
             }
             sa.lastInboundMillis(now());
@@ -858,6 +881,7 @@ public final class IkeEngine implements AutoCloseable {
             }
             sa.lastInboundMillis(now());
             ExchangeContext ctx = new ExchangeContext(this, sa, local, okm.message(), p);
+            TcpStreams.follow(this, ctx, p);
             ex.response(ctx);
             metrics.exchange(ex.type(), IkeMetrics.Role.INITIATOR,
                     okm.message().firstError() == null ? IkeMetrics.Outcome.OK : IkeMetrics.Outcome.ERROR);

@@ -40,7 +40,7 @@ public final class IkeSaCodec {
     };
     private static final IkeExtension[] EXTENSIONS = {
         IkeExtension.FRAGMENTATION, IkeExtension.MOBIKE, IkeExtension.REDIRECT, IkeExtension.MESSAGE_ID_SYNC,
-        IkeExtension.CLONE, IkeExtension.SIGNATURE_HASH, IkeExtension.NAT_T,
+        IkeExtension.CLONE, IkeExtension.SIGNATURE_HASH, IkeExtension.NAT_T, IkeExtension.TCP,
     };
     private static final ChildSaState.Status[] CHILD_STATUS = {
         ChildSaState.Status.INSTALLED, ChildSaState.Status.REKEYING, ChildSaState.Status.REKEYED,
