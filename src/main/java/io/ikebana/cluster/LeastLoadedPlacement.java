@@ -102,6 +102,27 @@ public final class LeastLoadedPlacement implements Placement {
     }
 
     @Override
+    public synchronized MemberInfo chooseOther(String self, List<MemberInfo> members) {
+        MemberInfo best = null;
+        long bestCount = 0;
+        for (MemberInfo m : members) {
+            if (m.name().equals(self)) {
+                continue;
+            }
+            long n = effective(self, m);
+            if (best == null || n < bestCount || (n == bestCount && m.load() < best.load())) {
+                best = m;
+                bestCount = n;
+            }
+        }
+        if (best != null) {
+            record(best.name());
+            redirectsTo.merge(best.name(), 1L, Long::sum);
+        }
+        return best;
+    }
+
+    @Override
     public synchronized void accepted(String self) {
         record(self);
     }
