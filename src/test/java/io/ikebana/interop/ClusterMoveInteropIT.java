@@ -25,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * IKE_SA_INIT, to the least loaded other member, so they end on different members;</li>
  * <li>one client's IKE SA is moved live to the third member through the admin API: strongSwan
  * follows the MOBIKE address update, keeps the IKE SA's SPIs, gets a new Child SA there, and a
- * ping running through the move keeps getting answers.</li>
+ * ping running through the move keeps getting answers;</li>
+ * <li>a client without MOBIKE that is moved gets a REDIRECT on its established IKE SA and
+ * connects to the new member.</li>
  * </ul>
  */
 class ClusterMoveInteropIT {
@@ -36,8 +38,8 @@ class ClusterMoveInteropIT {
     void strongSwanFollowsRedirectsAndLiveMoves() throws Exception {
         assumeTrue(InteropEnvironment.isRoot(), "needs root for network namespaces and TUN");
         InteropEnvironment.ensureDeps();
-        try (Netns net = Netns.create("i1:10.99.0.1", "i2:10.99.0.5", "gw1:10.99.0.2", "gw2:10.99.0.3",
-                "gw3:10.99.0.4");
+        try (Netns net = Netns.create("i1:10.99.0.1", "i2:10.99.0.5", "i3:10.99.0.6", "gw1:10.99.0.2",
+                "gw2:10.99.0.3", "gw3:10.99.0.4");
                 GatewayCluster cluster = GatewayCluster.start(MEMBERS, "sw-move", i -> "",
                         (i, dir, yaml) -> GatewayProcess.startIn(net, "gw" + (i + 1), dir, yaml), 500, 4500,
                         "{backend: tun, tun: {name: ikb0, address: 10.99.101.1/32}}")) {
@@ -96,6 +98,26 @@ class ClusterMoveInteropIT {
                         "ping after the move");
                 assertTrue(net.exec(Duration.ofSeconds(10), "i2", "ping", "-c", "2", "-W", "2", "10.99.101.1").ok(),
                         "the other client is untouched");
+            }
+            // without MOBIKE a moved client is told to go (RFC 5685 §6: REDIRECT on the established SA)
+            Map<String, String> noMobike = new java.util.HashMap<>(settings.apply("carol@ikebana.test"));
+            noMobike.put("MOBIKE", "no");
+            try (Charon c3 = Charon.initiator(net, "i3", noMobike)) {
+                c3.initiate(Charon.CHILD).orThrow();
+                Charon.IkeSa sa3 = established(c3);
+                String from = "gw" + (MEMBERS.indexOf(sa3.remoteHost()) + 1);
+                String to = from.equals("gw2") ? "gw3" : "gw2";
+                String spi = String.format("%16s", sa3.remoteSpi()).replace(' ', '0');
+                JsonNode move = admin(net, from, "POST", "/api/v1/sas/" + spi + "/move", "{\"member\":\"" + to + "\"}");
+                assertEquals(to, move.get("to").asText(), move.toString());
+                String target = MEMBERS.get(Integer.parseInt(to.substring(2)) - 1);
+                Charon.IkeSa after = c3.awaitSas(Duration.ofSeconds(30), l -> l.stream().anyMatch(x -> x.established()
+                        && target.equals(x.remoteHost()) && !x.children().isEmpty())).stream()
+                        .filter(x -> target.equals(x.remoteHost())).findFirst().orElseThrow();
+                assertNotEquals(sa3.localSpi(), after.localSpi(), "a new IKE SA at the member it was sent to");
+                assertTrue(c3.log().contains("redirected to"), "strongSwan followed the redirect:\n" + c3.log());
+                assertTrue(net.exec(Duration.ofSeconds(10), "i3", "ping", "-c", "2", "-W", "2", "10.99.101.1").ok(),
+                        "ping after the redirect");
             }
         }
     }
