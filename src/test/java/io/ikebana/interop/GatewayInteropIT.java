@@ -144,6 +144,7 @@ class GatewayInteropIT {
             Charon.IkeSa sa = connect(c);
             assertTrue(c.log().contains("splitting IKE message"), "strongSwan fragmented IKE_AUTH");
             gw.awaitLog(Duration.ofSeconds(5), l -> l.contains("established with client-big@ikebana.test"));
+            assertTrue(gw.count("reassembled from") > 0, "the gateway reassembled strongSwan's fragments");
             terminate(c, sa);
         }
     }
