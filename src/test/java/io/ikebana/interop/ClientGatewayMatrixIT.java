@@ -36,40 +36,8 @@ class ClientGatewayMatrixIT {
     static void up() {
         InteropEnvironment.ensureDeps();
         certs = InteropEnvironment.certs();
-        gw = GatewayProcess.start(InteropEnvironment.workDir().resolve("matrix-gw"), """
-                node: {name: gw-matrix}
-                listen: {addresses: [%2$s], ikePort: %3$d, nattPort: %4$d, tcpPort: 0}
-                identity:
-                  id: gw.ikebana.test
-                  auth: psk
-                  certificate: %1$s/gw.crt
-                  privateKey: %1$s/gw.key
-                ike:
-                  proposals: [aes256gcm16-prfsha256-x25519, aes128-sha256-ecp256, aes256-sha384-ecp384,
-                              aes128gcm16-prfsha256-modp2048]
-                  espProposals: [aes256gcm16, aes128-sha256, aes128gcm16]
-                  dpd: 0
-                  ikeRekey: 0
-                  childRekey: 0
-                peers:
-                  - name: certs
-                    remoteId: "%%any"
-                    auth: pubkey
-                    localAuth: pubkey
-                    cas: [%1$s/ca.crt]
-                    pools: [pool4]
-                    localTs: [10.99.200.0/24]
-                  - name: psk
-                    remoteId: "%%any"
-                    auth: psk
-                    psk: %5$s
-                    pools: [pool4]
-                    localTs: [10.99.200.0/24]
-                pools: [{name: pool4, cidr: 10.99.100.0/24}]
-                dataplane: {backend: memory}
-                admin: {enabled: false}
-                dos: {enabled: false}
-                """.formatted(certs, GW, PORT, PORT + 1, PSK));
+        gw = GatewayProcess.start(InteropEnvironment.workDir().resolve("matrix-gw"),
+                GatewayInteropIT.config(certs, GW, PORT, PORT + 1, PSK, "memory"));
     }
 
     @AfterAll
