@@ -55,6 +55,12 @@ public final class DemoCommand implements Callable<Integer> {
             description = "strongSwan clients too, when strongSwan is installed and we are root (default: ${DEFAULT-VALUE}; 0: none)")
     int strongSwanClients;
 
+    @Option(names = {"-v", "--verbose"}, description = "the members' and Hazelcast's logs too (default: warnings only)")
+    boolean verbose;
+
+    /** Held: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final List<java.util.logging.Logger> QUIET = new ArrayList<>();
+
     private DemoStrongSwan strongSwan;
 
     private final List<Gateway> members = new ArrayList<>();
@@ -63,6 +69,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (!verbose) {
+            for (String name : List.of("io.ikebana", "com.hazelcast", "io.vertx")) {
+                java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+                l.setLevel(java.util.logging.Level.WARNING);
+                QUIET.add(l);
+            }
+        }
         boolean withStrongSwan = strongSwanClients > 0 && DemoStrongSwan.available();
         port = portOption != null ? portOption : withStrongSwan ? 500 : 5600;
         if (withStrongSwan && port != 500) {
@@ -239,12 +252,15 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void table(PrintStream out, List<IkeSa> sas) {
         Map<String, Integer> m = placement(sas);
-        out.println("   member  address      clients");
+        // one write: a log line of another thread cannot land inside the table
+        StringBuilder b = new StringBuilder("   member  address      clients").append(System.lineSeparator());
         for (Gateway g : members) {
             String name = g.config().engine().member();
-            out.printf("   %-6s  %-11s  %7d%n", name, g.config().listen().addresses().get(0).getHostAddress(),
-                    m.getOrDefault(name, 0));
+            b.append(String.format("   %-6s  %-11s  %7d%n", name,
+                    g.config().listen().addresses().get(0).getHostAddress(), m.getOrDefault(name, 0)));
         }
+        out.print(b);
+        out.flush();
     }
 
     /** Where each strongSwan IKE SA lives (per swanctl), and whether it kept its SPIs. */

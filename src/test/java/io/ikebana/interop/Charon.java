@@ -40,6 +40,8 @@ public final class Charon implements AutoCloseable {
     public static final String INITIATOR_CONN = "ikb";
     public static final String RESPONDER_CONN = "rw";
     public static final String CHILD = "net";
+    /** Setting: the complete swanctl.conf to load instead of the generated one. */
+    public static final String SWANCTL_CONF = "SWANCTL_CONF";
 
     /** More than strongSwan's own give-up time with mkinst.sh's retransmit settings (~24 s). */
     public static final Duration EXCHANGE_TIMEOUT = Duration.ofSeconds(60);
@@ -127,6 +129,14 @@ public final class Charon implements AutoCloseable {
         dir = dir.toAbsolutePath();
         InteropEnvironment.runScript(InteropEnvironment.DEFAULT_TIMEOUT, env, "mkinst.sh", dir.toString(), role.arg())
                 .orThrow();
+        if (settings.containsKey(SWANCTL_CONF)) {
+            // a whole swanctl.conf of the caller's (e.g. the one README.md shows) instead of mkinst's
+            try {
+                Files.writeString(dir.resolve("swanctl/swanctl.conf"), settings.get(SWANCTL_CONF));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         Process p;
         try {
             // a socket left by an earlier instance in this directory would look like ours
