@@ -83,21 +83,35 @@ public final class RawInit implements AutoCloseable {
     }
 
     public byte[] request(byte[] cookie) {
-        List<Payload> ps = new ArrayList<>();
+        return request(cookie, null);
+    }
+
+    /** The request, with {@code cookie} first and the puzzle solution {@code ps} (PS payload) after it. */
+    public byte[] request(byte[] cookie, byte[] ps) {
+        List<Payload> pl = new ArrayList<>();
         if (cookie != null) {
-            ps.add(NotifyPayload.of(NotifyType.COOKIE, cookie));
+            pl.add(NotifyPayload.of(NotifyType.COOKIE, cookie));
         }
+        if (ps != null) {
+            pl.add(new io.ikebana.wire.payload.PsPayload(ps));
+        }
+        List<Payload> ps2 = pl;
         CryptoProposal p = CryptoProposal.parse("aes256gcm16-prfsha256-x25519", false);
-        ps.add(new SaPayload(List.of(p.toWire(1, Proposal.PROTO_IKE, null))));
-        ps.add(new KePayload(DhGroup.CURVE25519.id(), ke));
-        ps.add(new NoncePayload(nonce));
-        return MessageEncoder.plain(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, false, true, 0), ps);
+        ps2.add(new SaPayload(List.of(p.toWire(1, Proposal.PROTO_IKE, null))));
+        ps2.add(new KePayload(DhGroup.CURVE25519.id(), ke));
+        ps2.add(new NoncePayload(nonce));
+        return MessageEncoder.plain(IkeHeader.of(spiI, 0, ExchangeType.IKE_SA_INIT, false, true, 0), ps2);
     }
 
     /** Sends the request (with {@code cookie} first if not null) and waits for an answer to it. */
     public Answer send(InetSocketAddress gateway, byte[] cookie, int timeoutMillis) {
+        return send(gateway, cookie, null, timeoutMillis);
+    }
+
+    /** Sends the request with a cookie and a puzzle solution (RFC 8019 §7.1.2). */
+    public Answer send(InetSocketAddress gateway, byte[] cookie, byte[] ps, int timeoutMillis) {
         try {
-            byte[] m = request(cookie);
+            byte[] m = request(cookie, ps);
             socket.send(new DatagramPacket(m, m.length, gateway));
             long end = System.currentTimeMillis() + timeoutMillis;
             byte[] buf = new byte[4096];
@@ -126,9 +140,25 @@ public final class RawInit implements AutoCloseable {
 
     /** Sends up to {@code tries} times (a flooded gateway may throttle the prefix) until answered. */
     public Answer sendUntilAnswered(InetSocketAddress gateway, byte[] cookie, int tries, int timeoutMillis) {
+        return sendUntilAnswered(gateway, cookie, null, tries, timeoutMillis);
+    }
+
+    public Answer sendUntilAnswered(InetSocketAddress gateway, byte[] cookie, byte[] ps, int tries, int timeoutMillis) {
         Answer a = new Answer(null);
         for (int i = 0; i < tries && a.none(); i++) {
-            a = send(gateway, cookie, timeoutMillis);
+            a = send(gateway, cookie, ps, timeoutMillis);
+        }
+        return a;
+    }
+
+    /**
+     * A half-open SA that is never completed: plain request, then the cookies returned (without
+     * puzzle solutions, like a legacy client) until the gateway creates state or gives up.
+     */
+    public Answer halfOpen(InetSocketAddress gateway, int rounds) {
+        Answer a = sendUntilAnswered(gateway, null, 3, 2000);
+        for (int i = 0; i < rounds && !a.none() && !a.accepted() && a.cookie() != null; i++) {
+            a = sendUntilAnswered(gateway, a.cookie(), 3, 2000);
         }
         return a;
     }
