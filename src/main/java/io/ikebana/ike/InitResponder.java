@@ -262,9 +262,10 @@ final class InitResponder {
     }
 
     /**
-     * Digest of an IKE_SA_INIT request for retransmission detection, leaving out a leading COOKIE
-     * notify and the PS payload after it (RFC 7296 §2.6: a retry with a cookie keeps all other
-     * payloads unchanged; RFC 8019 §7.1.2), so a retry with another cookie is recognised too.
+     * Digest of an IKE_SA_INIT request for retransmission detection. A request with a cookie is
+     * digested without its leading COOKIE notify and the PS payload after it (RFC 7296 §2.6: a
+     * retry with a cookie keeps all other payloads unchanged; RFC 8019 §7.1.2), so a retry with
+     * another cookie is recognised too; any other request by all its octets, as before.
      */
     static byte[] retryDigest(byte[] m) {
         int off = IkeHeader.SIZE;
@@ -285,6 +286,8 @@ final class InitResponder {
                 next = m[off] & 0xFF;
                 off += psLen;
             }
+        } else {
+            return IkeEngine.digest(m);
         }
         try {
             java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");

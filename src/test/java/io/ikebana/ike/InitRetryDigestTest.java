@@ -26,10 +26,9 @@ class InitRetryDigestTest {
             byte[] c1 = r.request(new byte[] {1, 2, 3, 4});
             byte[] c2 = r.request(new byte[30]);
             byte[] c2ps = r.request(new byte[30], new byte[16]);
-            assertArrayEquals(InitResponder.retryDigest(plain), InitResponder.retryDigest(plain.clone()));
+            assertArrayEquals(IkeEngine.digest(plain), InitResponder.retryDigest(plain), "no cookie: all octets");
             org.junit.jupiter.api.Assertions.assertTrue(same(c1, c2), "another cookie");
             org.junit.jupiter.api.Assertions.assertTrue(same(c2, c2ps), "with a puzzle solution");
-            org.junit.jupiter.api.Assertions.assertTrue(same(plain, c1), "the first request without cookie");
             assertFalse(same(c1, other.request(new byte[] {1, 2, 3, 4})), "another SPIi, Ni, KEi");
         }
     }
