@@ -6,10 +6,11 @@
 #
 # Namespaces (prefix ikbdos, deleted on exit), one bridge:
 #   ikbdos-gw 10.99.0.2  responder: our gateway (JVM) or charon, pinned to CPU 0
-#   ikbdos-f  10.99.0.4  flooder (ikebana loadgen --flood-rate), pinned to CPU 1,
+#   ikbdos-f  10.99.0.4  flooder (ikebana loadgen --flood-rate), pinned to CPU 1 (it
+#                        parks instead of spinning when ahead of its schedule),
 #                        owns 10.99.64.0/18 (local route) and sends from FLOOD_SOURCES
 #                        addresses of it; the responder routes the range back to it
-#   ikebana-c 10.99.0.1  legitimate clients (two ikebana loadgen runs at once: puzzle
+#   ikbdos-c  10.99.0.1  legitimate clients (two ikebana loadgen runs at once: puzzle
 #                        solvers and cookie-only), pinned to CPU 1, sources in
 #                        10.99.32.0/24 and 10.99.33.0/24 (local routes, routed back)
 # Steps, for each responder (ours, then charon):
@@ -23,9 +24,9 @@
 #      and memory (RSS, peak RSS; ours also the Java heap)
 # MODES: spoofed  the flooder never answers (spoofed sources, the classic flood)
 #        cookies  the flooder returns every cookie once (it owns its addresses)
-# Variables: FACTOR [20] C_SECONDS [8] FLOOD_SECONDS [45] LEGIT [100] MODES ["spoofed cookies"]
+# Variables: FACTOR [20] C_SECONDS [10] FLOOD_SECONDS [45] LEGIT [100] MODES ["spoofed cookies"]
 #   FLOOD_SOURCES [2048] RESPONDERS ["ikebana charon"] C_RATE [flood rate for step 1: 40000]
-#   OUT [target/dos-bench]
+#   OUT [target/dos-bench] RETRANSMIT [legit clients: "--retransmit-timeout 2000 --retransmit-base 1.8 --retransmit-tries 5"]
 # Bounded: every flood stops after its count and time; targets are namespace addresses only.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -33,9 +34,11 @@ ROOT=$(cd "$HERE/../../.." && pwd)
 INTEROP=$ROOT/src/test/interop
 JAR=$ROOT/target/ikebana.jar
 JAVA=${JAVA:-java}
-FACTOR=${FACTOR:-20}; C_SECONDS=${C_SECONDS:-8}; FLOOD_SECONDS=${FLOOD_SECONDS:-45}; LEGIT=${LEGIT:-100}
+FACTOR=${FACTOR:-20}; C_SECONDS=${C_SECONDS:-10}; FLOOD_SECONDS=${FLOOD_SECONDS:-45}; LEGIT=${LEGIT:-100}
 MODES=${MODES:-spoofed cookies}; FLOOD_SOURCES=${FLOOD_SOURCES:-2048}; RESPONDERS=${RESPONDERS:-ikebana charon}
 C_RATE=${C_RATE:-40000}
+# the legitimate clients retransmit like `ikebana client` (2 s, x1.8, 5 tries)
+RETRANSMIT=${RETRANSMIT:---retransmit-timeout 2000 --retransmit-base 1.8 --retransmit-tries 5}
 OUT=${OUT:-$ROOT/target/dos-bench}/run-$(date +%Y%m%d-%H%M%S)
 PFX=ikbdos
 PSK=ikb-test-psk-0123456789
@@ -66,14 +69,14 @@ rss_kb() { awk '/^VmRSS/{print $2}' /proc/$1/status 2>/dev/null || echo 0; }
 hwm_kb() { awk '/^VmHWM/{print $2}' /proc/$1/status 2>/dev/null || echo 0; }
 HZ=$(getconf CLK_TCK)
 
-loadgen() { # NS CPU LOG ARGS...: ikebana loadgen in a namespace, pinned
-    local ns=$1 cpu=$2 log=$3; shift 3
-    ip netns exec $PFX-$ns taskset -c "$cpu" "$JAVA" -Xmx512m -XX:+UseSerialGC -jar "$JAR" loadgen "$@" > "$log" 2>&1
+loadgen() { # NS CPU NICE LOG ARGS...: ikebana loadgen in a namespace, pinned
+    local ns=$1 cpu=$2 nice=$3 log=$4; shift 4
+    ip netns exec $PFX-$ns nice -n "$nice" taskset -c "$cpu" "$JAVA" -Xmx512m -XX:+UseSerialGC -jar "$JAR" loadgen "$@" > "$log" 2>&1
 }
 
 flood() { # RATE SECONDS LOG [--flood-answer-cookies]: bounded flood from the flooder namespace
     local rate=$1 secs=$2 log=$3; shift 3
-    loadgen f 1 "$log" -g 10.99.0.2:500 -n 0 --sources 1 --source 127.0.1.1 --flood-rate "$rate" \
+    loadgen f 1 0 "$log" -g 10.99.0.2:500 -n 0 --sources 1 --source 127.0.1.1 --flood-rate "$rate" \
         --flood-count "$(awk -v r="$rate" -v s="$secs" 'BEGIN{printf "%d", r*s}')" --duration "$secs" \
         --flood-source 10.99.64.1 --flood-sources "$FLOOD_SOURCES" "$@"
 }
@@ -133,9 +136,9 @@ field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" "$2" | tail -1; }
 capacity() { # NAME: step 1 with the responder already started (protection off)
     local name=$1 log=$OUT/$1-capacity-flood.log before after
     [ "$name" = ikebana ] && before=$(init_ok_count)
-    local t0=$(cpu_ticks "$RESP_PID")
+    local t0=$(cpu_ticks "$RESP_PID") w0=$(date +%s.%N)
     flood "$C_RATE" "$C_SECONDS" "$log"
-    local t1=$(cpu_ticks "$RESP_PID")
+    local t1=$(cpu_ticks "$RESP_PID") w1=$(date +%s.%N)
     local answers secs
     answers=$(field sa_init "$log"); secs=$(field seconds "$log")
     local c=$(awk -v a="$answers" -v s="$secs" 'BEGIN{printf "%d", a/s}')
@@ -144,7 +147,7 @@ capacity() { # NAME: step 1 with the responder already started (protection off)
         after=$(init_ok_count)
         extra=" gateway_counter_per_s=$(awk -v a="$after" -v b="$before" -v s="$secs" 'BEGIN{printf "%d", (a-b)/s}')"
     fi
-    echo "capacity responder=$name C=$c init_responses=$answers seconds=$secs flood_sent=$(field sent "$log") flood_rate=$(field rate "$log")$extra resp_cpu_pct=$(awk -v t=$((t1-t0)) -v s="$secs" -v hz=$HZ 'BEGIN{printf "%.0f", 100*t/hz/s}')" | tee -a "$OUT/results.txt"
+    echo "capacity responder=$name C=$c init_responses=$answers seconds=$secs flood_sent=$(field sent "$log") flood_rate=$(field rate "$log")$extra resp_cpu_pct=$(awk -v t=$((t1-t0)) -v a="$w0" -v b="$w1" -v hz=$HZ 'BEGIN{printf "%.0f", 100*t/hz/(b-a)}')" | tee -a "$OUT/results.txt"
     C_LAST=$c
 }
 
@@ -156,11 +159,11 @@ scenario() { # NAME MODE RATE: step 2 with the responder started (protection at 
     sleep 3
     local t0=$(cpu_ticks "$RESP_PID") w0=$(date +%s.%N) peak=0
     local remote_id=gw.ikebana.test
-    loadgen c 1 "$OUT/$name-$mode-puzzle.log" -g 10.99.0.2:500 --psk $PSK --remote-id $remote_id \
-        -n "$LEGIT" -c 16 --source 10.99.32.1 --sources 100 --duration $((FLOOD_SECONDS - 8)) &
+    loadgen c 1 0 "$OUT/$name-$mode-puzzle.log" -g 10.99.0.2:500 --psk $PSK --remote-id $remote_id \
+        -n "$LEGIT" -c 16 --source 10.99.32.1 --sources 100 --duration $((FLOOD_SECONDS - 8)) $RETRANSMIT &
     local p1=$!
-    loadgen c 1 "$OUT/$name-$mode-cookie.log" -g 10.99.0.2:500 --psk $PSK --remote-id $remote_id \
-        -n "$LEGIT" -c 16 --source 10.99.33.1 --sources 100 --duration $((FLOOD_SECONDS - 8)) --no-puzzles &
+    loadgen c 1 0 "$OUT/$name-$mode-cookie.log" -g 10.99.0.2:500 --psk $PSK --remote-id $remote_id \
+        -n "$LEGIT" -c 16 --source 10.99.33.1 --sources 100 --duration $((FLOOD_SECONDS - 8)) --no-puzzles $RETRANSMIT &
     local p2=$!
     while kill -0 $p1 2>/dev/null || kill -0 $p2 2>/dev/null; do
         local r; r=$(rss_kb "$RESP_PID"); [ "$r" -gt "$peak" ] && peak=$r

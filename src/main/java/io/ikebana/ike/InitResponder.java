@@ -261,6 +261,13 @@ final class InitResponder {
         engine.send(p.reply(known.initResponse()));
     }
 
+    /** Whether the message's first payload is a COOKIE notify (a retried IKE_SA_INIT, RFC 7296 §2.6); no MAC check. */
+    static boolean startsWithCookie(byte[] m) {
+        int off = IkeHeader.SIZE;
+        return m.length >= off + 8 && (m[16] & 0xFF) == PayloadTypes.NOTIFY
+                && (((m[off + 6] & 0xFF) << 8) | (m[off + 7] & 0xFF)) == NotifyType.COOKIE.code();
+    }
+
     /**
      * Digest of an IKE_SA_INIT request for retransmission detection. A request with a cookie is
      * digested without its leading COOKIE notify and the PS payload after it (RFC 7296 §2.6: a
@@ -270,8 +277,7 @@ final class InitResponder {
     static byte[] retryDigest(byte[] m) {
         int off = IkeHeader.SIZE;
         int next = m[16] & 0xFF;
-        if (next == PayloadTypes.NOTIFY && m.length >= off + 8 && (((m[off + 6] & 0xFF) << 8) | (m[off + 7] & 0xFF))
-                == NotifyType.COOKIE.code()) {
+        if (startsWithCookie(m)) {
             int len = ((m[off + 2] & 0xFF) << 8) | (m[off + 3] & 0xFF);
             if (len < 8 || off + len > m.length) {
                 return IkeEngine.digest(m);

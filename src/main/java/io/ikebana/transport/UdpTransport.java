@@ -52,6 +52,7 @@ public final class UdpTransport implements PacketSender {
         DatagramSocket s = vertx.createDatagramSocket(new DatagramSocketOptions()
                 .setReceiveBufferSize(4 * 1024 * 1024).setSendBufferSize(4 * 1024 * 1024)
                 .setIpV6(address.getAddress().length == 16));
+        datagramBuffers(s);
         return s.listen(port, address.getHostAddress()).map(bound -> {
             InetSocketAddress local = new InetSocketAddress(address, bound.localAddress().port());
             sockets.put(local, bound);
@@ -60,6 +61,30 @@ public final class UdpTransport implements PacketSender {
             return local;
         });
     }
+
+    /**
+     * Vert.x turns the socket's receive buffer size (SO_RCVBUF, 4 MiB here so that bursts are not
+     * dropped) into the size of the buffer each datagram is read into: every datagram allocated and
+     * zeroed 4 MiB (~170 µs), which capped the gateway at ~5,000 datagrams/s and let any flood fill
+     * the socket. Reads go to pooled 64 KiB buffers instead (the largest UDP payload). Done before
+     * the socket is bound, so the first read already uses them; if the Vert.x internals differ, the
+     * defaults stay and a warning says so.
+     */
+    private static void datagramBuffers(DatagramSocket s) {
+        try {
+            java.lang.reflect.Field f = s.getClass().getDeclaredField("channel");
+            f.setAccessible(true);
+            io.netty.channel.socket.DatagramChannel ch = (io.netty.channel.socket.DatagramChannel) f.get(s);
+            ch.config().setRecvByteBufAllocator(new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM));
+            ch.config().setAllocator(io.netty.buffer.PooledByteBufAllocator.DEFAULT);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warning("UDP receive buffers left at the Vert.x default (one per datagram of the socket buffer's"
+                    + " size): " + e);
+        }
+    }
+
+    /** Largest UDP payload (65,535 − 8 octets of UDP header; IPv6 jumbograms aside). */
+    private static final int MAX_DATAGRAM = 65_527;
 
     public List<InetSocketAddress> bound() {
         return new ArrayList<>(sockets.keySet());
