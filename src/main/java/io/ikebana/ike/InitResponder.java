@@ -145,6 +145,11 @@ final class InitResponder {
             answerRetry(p, known);
             return;
         }
+        if (!engine.initGuard().halfOpenRoom()) {
+            // accepted while there was room, but others were created meanwhile (RFC 8019 §4.1)
+            engine.metrics().drop(DropReason.DOS_FILTER);
+            return;
+        }
         SaPayload sa = m.first(SaPayload.class);
         KePayload ke = m.first(KePayload.class);
         NoncePayload ni = m.first(NoncePayload.class);

@@ -25,8 +25,11 @@ class DosClusterCookieIT {
               puzzles: {enabled: false}
             """;
 
+    /** Addresses of their own, so that other clusters on 127.0.0.1-3 (other tests) do not collide. */
+    static final java.util.List<String> HOSTS = java.util.List.of("127.0.41.1", "127.0.41.2");
+
     static InetSocketAddress ike(int member) {
-        return new InetSocketAddress(GatewayCluster.host(member), 5500);
+        return new InetSocketAddress(HOSTS.get(member), 5500);
     }
 
     static JsonNode dos(AdminClient a) {
@@ -47,9 +50,10 @@ class DosClusterCookieIT {
 
     @Test
     void cookiesPastTheThresholdAndAcceptedOnAnyMember() {
-        try (GatewayCluster c = GatewayCluster.start(2, "dos-cookie", i -> DOS)) {
-            AdminClient a1 = new AdminClient(GatewayCluster.host(0) + ":8480", GatewayCluster.TOKEN);
-            AdminClient a2 = new AdminClient(GatewayCluster.host(1) + ":8480", GatewayCluster.TOKEN);
+        try (GatewayCluster c = GatewayCluster.start(HOSTS, "dos-cookie", i -> DOS,
+                (i, d, y) -> io.ikebana.testing.GatewayProcess.start(d, y), 5500, 5501, "memory")) {
+            AdminClient a1 = new AdminClient(HOSTS.get(0) + ":8480", GatewayCluster.TOKEN);
+            AdminClient a2 = new AdminClient(HOSTS.get(1) + ":8480", GatewayCluster.TOKEN);
             fillHalfOpen(0, 1, 3);
             fillHalfOpen(1, 11, 3);
             assertEquals("cookies", dos(a1).get("level").asText(), dos(a1).toString());

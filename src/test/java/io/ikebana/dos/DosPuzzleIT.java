@@ -285,10 +285,10 @@ class DosPuzzleIT {
                 + " heap=" + maxHeap / 1024 / 1024 + " MiB; " + s);
         assertTrue(gw.process().isAlive());
         assertTrue(r.answers() >= CAP, "the flood created state up to the cap: " + r);
-        assertTrue(maxGuard <= CAP, "guard's half-open count capped: " + maxGuard);
+        // checked at admission and again right before the D-H work; lanes racing past the check: a few
+        assertTrue(maxGuard <= CAP + 4, "guard's half-open count capped: " + maxGuard);
         assertTrue(s.get("counters").get("drops").path("half_open_capacity").asLong() > 0, s.toString());
-        // accepted work queued before the cap was seen may overshoot a little, never unbounded
-        assertTrue(maxEngine <= CAP + 50, "engine half-open table capped: " + maxEngine);
+        assertTrue(maxEngine <= CAP + 4, "engine half-open table capped: " + maxEngine);
         assertTrue(maxHeap > 0 && maxHeap < 200L * 1024 * 1024, "heap bounded: " + maxHeap);
     }
 
