@@ -1,7 +1,7 @@
 #!/bin/bash
 # install-deps.sh - make sure the Debian packages the interop tests need are
 # installed (strongSwan with kernel-libipsec, pki, iproute2, ping, prometheus,
-# tcpdump).
+# tcpdump, nftables).
 #
 #   install-deps.sh            install what is missing (root only), else no-op
 #   install-deps.sh --check    only report; exit 1 if something is missing
@@ -23,6 +23,7 @@ PACKAGES=(
     curl                            # admin API calls from inside test namespaces
     prometheus
     tcpdump                         # packet capture without tshark's dependency tree
+    nftables                        # firewalls inside test namespaces (UDP blocked: RFC 9329 fallback)
 )
 
 missing() {

@@ -14,7 +14,7 @@ import io.ikebana.esp.io.TunPacketIo;
 import io.ikebana.ike.ChildSaInstaller;
 import io.ikebana.ike.IkeEngine;
 import io.ikebana.transport.EspInput;
-import io.ikebana.transport.UdpTransport;
+import io.ikebana.transport.EspPort;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -22,7 +22,7 @@ import java.security.SecureRandom;
 /**
  * Builds the data plane of a node: none (negotiation only), in memory (ESP terminated in the
  * process; the gateway answers pings itself, the client reads what arrives), or a TUN device.
- * Wires it between the UDP transport and the engine and ticks its lifetimes once a second.
+ * Wires it between the transports (UDP, and TCP per RFC 9329) and the engine and ticks its lifetimes once a second.
  */
 public final class DataPlanes implements AutoCloseable {
     private final EspDataPlane plane;
@@ -45,19 +45,19 @@ public final class DataPlanes implements AutoCloseable {
      * In-memory backend. {@code inner} receives decrypted packets; null makes this node answer
      * ICMP echo requests itself (the gateway's default without root).
      */
-    public static DataPlanes memory(UdpTransport udp, int replayWindow, EspMetrics metrics, InnerPacketHandler inner) {
+    public static DataPlanes memory(EspPort udp, int replayWindow, EspMetrics metrics, InnerPacketHandler inner) {
         MemoryPacketIo[] io = new MemoryPacketIo[1];
         InnerPacketHandler sink = inner != null ? inner : new EchoResponder(p -> io[0].inject(p));
         io[0] = new MemoryPacketIo(sink);
         return build(udp, io[0], replayWindow, metrics, io[0]);
     }
 
-    public static DataPlanes tun(UdpTransport udp, TunConfig tun, int replayWindow, EspMetrics metrics)
+    public static DataPlanes tun(EspPort udp, TunConfig tun, int replayWindow, EspMetrics metrics)
             throws IOException {
         return build(udp, TunPacketIo.open(tun), replayWindow, metrics, null);
     }
 
-    private static DataPlanes build(UdpTransport udp, PacketIo io, int replayWindow, EspMetrics metrics,
+    private static DataPlanes build(EspPort udp, PacketIo io, int replayWindow, EspMetrics metrics,
             MemoryPacketIo memory) {
         SecureRandom random = new SecureRandom();
         EspChildSaInstaller[] inst = new EspChildSaInstaller[1];

@@ -27,7 +27,10 @@ import io.ikebana.metrics.MicrometerEspMetrics;
 import io.ikebana.metrics.StateSampler;
 import io.ikebana.policy.AddressPools;
 import io.ikebana.store.SaStore;
+import io.ikebana.transport.Transports;
 import io.ikebana.transport.UdpTransport;
+import io.ikebana.transport.tcp.TcpCounters;
+import io.ikebana.transport.tcp.TcpServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;
@@ -55,6 +58,9 @@ public final class Gateway implements AutoCloseable {
     private final ExecutorScheduler scheduler;
     private final IkeEngine engine;
     private final UdpTransport udp;
+    private final Transports transports;
+    private final TcpCounters tcpCounters = new TcpCounters();
+    private final TcpServer tcp;
     private final DataPlanes planes;
     private final Runnable stopTakeovers;
     private final ClusterOperations operations;
@@ -89,11 +95,17 @@ public final class Gateway implements AutoCloseable {
         this.scheduler = new ExecutorScheduler("gw");
         int lanes = Math.max(2, Runtime.getRuntime().availableProcessors());
         this.udp = new UdpTransport(vertx);
-        this.planes = dataPlanes(config, udp, new MicrometerEspMetrics(gatewayMetrics.esp()));
-        this.dataPlane = planes.installer();
-        this.engine = new IkeEngine(config.engine(), udp, store, dataPlane, pools, metrics, Clock.systemUTC(),
+        this.transports = new Transports(udp, tcpCounters);
+        io.ikebana.metrics.TcpMeters.bind(gatewayMetrics.registry(), tcpCounters);
+        this.tcp = config.listen().tcpPort() > 0 ? new TcpServer(vertx, config.listen().tcp(), tcpCounters) : null;
+        if (tcp != null) {
+            transports.tcp(tcp);
+        }
+        this.planes = dataPlanes(config, transports, new MicrometerEspMetrics(gatewayMetrics.esp()));
+        this.dataPlane = transports.installer(planes.installer());
+        this.engine = new IkeEngine(config.engine(), transports, store, dataPlane, pools, metrics, Clock.systemUTC(),
                 random, scheduler, new Lanes("ike", lanes, 10_000, i -> { }));
-        udp.engine(engine);
+        transports.engine(engine);
         planes.start(engine, vertx);
         // the guard is rebuilt when the admin API changes its settings; the cookie secrets carry over
         CookieSecretStore secrets = cookieSecrets(config, random);
@@ -103,11 +115,17 @@ public final class Gateway implements AutoCloseable {
             return g;
         };
         this.dos = new DosGuardControl(guards.apply(config.dos()), guards);
-        LeastLoadedPlacement placement = new LeastLoadedPlacement(10, 2);
+        java.time.Clock directoryClock = cluster.node() == null ? Clock.systemUTC() : cluster.node().clock();
+        LeastLoadedPlacement placement = new LeastLoadedPlacement(10, 2, directoryClock::millis,
+                LeastLoadedPlacement.DEFAULT_FORGET_MILLIS);
         GatewayClusterHooks hooks = new GatewayClusterHooks(cluster, config.listen(), placement);
         engine.cluster(hooks);
         this.operations = new ClusterOperations(cluster, engine, placement, MOVE_GRACE_MILLIS, MOVES_PER_SECOND);
+        operations.tcp(tcp);
         hooks.onClone(operations::spreadClone);
+        hooks.onStrayChildren(operations::returnStrayChildren);
+        hooks.draining(operations::isDraining);
+        cluster.countArrivals(() -> engine.halfOpenCount() + engine.initsQueued(), hooks::redirectedIn);
         this.stopTakeovers = cluster.onMemberLost(this::takeOver);
         this.admin = admin(config, vertx, gatewayMetrics, store, pools, engine, cluster, operations, () -> started)
                 .dos(dos);
@@ -176,7 +194,7 @@ public final class Gateway implements AutoCloseable {
         t.start();
     }
 
-    private static DataPlanes dataPlanes(GatewayConfig config, UdpTransport udp, EspMetrics espMetrics) {
+    private static DataPlanes dataPlanes(GatewayConfig config, Transports udp, EspMetrics espMetrics) {
         GatewayConfig.DataPlane dp = config.dataPlane();
         switch (dp.backend()) {
             case "memory":
@@ -213,6 +231,13 @@ public final class Gateway implements AutoCloseable {
             binds.add(udp.bind(a, l.ikePort()));
             binds.add(udp.bind(a, l.nattPort()));
         }
+        List<Future<InetSocketAddress>> tcpBinds = new ArrayList<>();
+        if (tcp != null) {
+            for (InetAddress a : l.addresses()) {
+                tcpBinds.add(tcp.listen(a, l.tcpPort()));
+            }
+        }
+        binds.addAll(tcpBinds);
         return Future.all(binds).map(cf -> {
             List<InetSocketAddress> out = new ArrayList<>();
             for (int i = 0; i < cf.size(); i++) {
@@ -220,6 +245,7 @@ public final class Gateway implements AutoCloseable {
             }
             boolean unprivileged = l.ikePort() >= 1024 && l.nattPort() >= 1024;
             LOG.info("gateway " + config.engine().member() + " listening on " + out
+                    + (tcp != null ? " (the last " + tcpBinds.size() + " TCP, RFC 9329)" : "")
                     + (unprivileged ? " (unprivileged ports: IKE on " + l.ikePort() + " plays UDP 500, "
                             + l.nattPort() + " plays UDP 4500)" : ""));
             return out;
@@ -240,6 +266,15 @@ public final class Gateway implements AutoCloseable {
 
     public IkeEngine engine() {
         return engine;
+    }
+
+    /** The RFC 9329 listener, or null when {@code listen.tcpPort} is 0. */
+    public TcpServer tcp() {
+        return tcp;
+    }
+
+    public TcpCounters tcpCounters() {
+        return tcpCounters;
     }
 
     public SaStore store() {
@@ -270,7 +305,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         started = false;
         admin.stop().toCompletionStage().toCompletableFuture().join();
-        udp.close().toCompletionStage().toCompletableFuture().join();
+        transports.close().toCompletionStage().toCompletableFuture().join();
         engine.close();
         stopTakeovers.run();
         operations.close();

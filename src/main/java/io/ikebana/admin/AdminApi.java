@@ -122,6 +122,7 @@ public final class AdminApi {
             }
             reply(ctx, 202, cluster.move(spi, member.asText()));
         });
+        router.post(BASE + "/sas/:spi/clone").handler(ctx -> reply(ctx, 202, cluster.cloneSa(spi(ctx))));
 
         router.get(BASE + "/dos").handler(ctx -> reply(ctx, 200, dos.state()));
         router.get(BASE + "/dos/settings").handler(ctx -> reply(ctx, 200, dos.settings()));

@@ -50,6 +50,14 @@ public interface ClusterControl {
     record Move(String spi, String from, String to) {
     }
 
+    /**
+     * A clone of the IKE SA {@code spi} was asked of its owner {@code owner} (RFC 7791); the clone
+     * goes to the least loaded member that holds none of the client's SAs, with Child SAs like the
+     * original's.
+     */
+    record Clone(String spi, String owner) {
+    }
+
     /** A rebalance was started: {@code moves} moves planned. */
     record Rebalance(int members, long moves) {
     }
@@ -67,6 +75,12 @@ public interface ClusterControl {
 
     /** Starts moving the IKE SA with local SPI {@code spi} to {@code member}. Fails with UNKNOWN_SA, UNKNOWN_MEMBER, NOT_CLUSTERED, CONFLICT. */
     CompletionStage<Move> move(long spi, String member);
+
+    /**
+     * Starts cloning the IKE SA with local SPI {@code spi} and moving the clone to another member.
+     * Fails with UNKNOWN_SA, NOT_CLUSTERED or CONFLICT (the peer did not negotiate cloning).
+     */
+    CompletionStage<Clone> cloneSa(long spi);
 
     /** Starts spreading SAs evenly over the active members. Fails with NOT_CLUSTERED or CONFLICT. */
     CompletionStage<Rebalance> rebalance();

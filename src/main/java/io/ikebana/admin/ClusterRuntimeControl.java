@@ -132,6 +132,24 @@ public final class ClusterRuntimeControl implements ClusterControl {
     }
 
     @Override
+    public CompletionStage<Clone> cloneSa(long spi) {
+        return CompletableFuture.supplyAsync(() -> {
+            io.ikebana.ike.IkeSa sa = store.peek(spi);
+            if (sa == null) {
+                throw new ClusterException(ClusterException.Kind.UNKNOWN_SA,
+                        "no IKE SA with local SPI " + String.format("%016x", spi));
+            }
+            if (!sa.has(io.ikebana.ike.IkeExtension.CLONE)) {
+                throw new ClusterException(ClusterException.Kind.CONFLICT,
+                        "the peer did not announce CLONE_IKE_SA_SUPPORTED (RFC 7791): it cannot be cloned");
+            }
+            requireCluster(list(), "a clone would stay on this member");
+            moves.cloneRemotely(spi, sa.owner());
+            return new Clone(String.format("%016x", spi), sa.owner());
+        }, blocking);
+    }
+
+    @Override
     public CompletionStage<Rebalance> rebalance() {
         return CompletableFuture.supplyAsync(() -> {
             List<Member> members = list();

@@ -63,6 +63,18 @@ public final class SingleNodeClusterControl implements ClusterControl {
     }
 
     @Override
+    public CompletionStage<Clone> cloneSa(long spi) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (store.peek(spi) == null) {
+                throw new ClusterException(ClusterException.Kind.UNKNOWN_SA,
+                        "no IKE SA with local SPI " + String.format("%016x", spi));
+            }
+            throw new ClusterException(ClusterException.Kind.NOT_CLUSTERED,
+                    "this gateway runs as a single node: a clone would stay on it");
+        }, blocking);
+    }
+
+    @Override
     public CompletionStage<Move> move(long spi, String member) {
         return CompletableFuture.supplyAsync(() -> {
             if (store.peek(spi) == null) {

@@ -95,6 +95,25 @@ public final class ClientCommand implements Callable<Integer> {
             description = "clone each IKE SA N times (RFC 7791); clone i gets a Child SA for address i+1 of the first --ts")
     int clones;
 
+    @Option(names = "--tcp", description = "IKE and ESP in TCP only (RFC 9329), e.g. where UDP is blocked")
+    boolean tcp;
+
+    @Option(names = "--no-tcp-fallback", description = "without --tcp: stay on UDP even when UDP gets no answer")
+    boolean noTcpFallback;
+
+    @Option(names = "--tcp-port", paramLabel = "PORT",
+            description = "the gateway's TCP port (default: 4500 for gateway port 500, else the gateway port + 1, "
+                    + "as in the unprivileged 5500/5501 layout)")
+    Integer tcpPort;
+
+    @Option(names = "--udp-tries", defaultValue = "1", paramLabel = "N",
+            description = "unanswered IKE_SA_INIT retransmissions over UDP before falling back to TCP (default: ${DEFAULT-VALUE})")
+    int udpTries;
+
+    @Option(names = "--retransmit-timeout", paramLabel = "MS",
+            description = "first retransmission timeout in milliseconds (default: the engine's, 2000)")
+    Integer retransmitTimeout;
+
     @Option(names = "--ike-rekey", defaultValue = "0", paramLabel = "SECONDS", description = "rekey the IKE SA every N s (0: never)")
     int ikeRekey;
 
@@ -122,6 +141,9 @@ public final class ClientCommand implements Callable<Integer> {
                 }
             }
             out.printf("%d of %d IKE SAs established%n", count - failed, count);
+            if (client.fallbacks() > 0) {
+                out.printf("%d fell back from UDP to TCP (RFC 9329)%n", client.fallbacks());
+            }
             if (clones > 0) {
                 failed += cloneAll(out, client, opts);
             }
@@ -226,12 +248,17 @@ public final class ClientCommand implements Callable<Integer> {
         }
         EngineConfig.Timers d = EngineConfig.Timers.defaults();
         EngineConfig.Timers timers = new EngineConfig.Timers(ikeRekey * 1000L, childRekey * 1000L, 0,
-                d.halfOpenMillis(), d.retransmitTimeoutMillis(), d.retransmitBase(), d.retransmitTries(),
-                d.jitterPercent());
+                d.halfOpenMillis(), retransmitTimeout != null ? retransmitTimeout : d.retransmitTimeoutMillis(),
+                d.retransmitBase(), d.retransmitTries(), d.jitterPercent());
         AuthMethod gwAuth = cas.isEmpty() ? AuthMethod.PSK : AuthMethod.PUBKEY;
-        return new ClientOptions(address(gateway, 500), bind == null ? null : address(bind, 0), Identity.parse(id),
+        InetSocketAddress gw = address(gateway, 500);
+        int tp = tcpPort != null ? tcpPort : gw.getPort() == 500 ? 4500 : gw.getPort() + 1;
+        io.ikebana.client.TcpOptions t = tcp ? io.ikebana.client.TcpOptions.tcp(tp)
+                : noTcpFallback ? io.ikebana.client.TcpOptions.udpOnly()
+                : io.ikebana.client.TcpOptions.fallback(tp, Math.max(1, udpTries));
+        return new ClientOptions(gw, bind == null ? null : address(bind, 0), Identity.parse(id),
                 Identity.parse(remoteId), secret, cert, key, cas, gwAuth, ikeP, espP, !noVip, remote, timers,
-                count == 1);
+                count == 1, t);
     }
 
     static InetSocketAddress address(String s, int defPort) throws Exception {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param bind local address to bind (port 0: any); null picks the address that routes to the gateway
  * @param cert our certificate chain (PEM) for pubkey auth, null for PSK
  * @param cas CAs that sign the gateway's certificate (pubkey auth of the gateway)
+ * @param tcp whether and how to use TCP encapsulation (RFC 9329)
  */
 public record ClientOptions(
         InetSocketAddress gateway,
@@ -32,5 +33,20 @@ public record ClientOptions(
         boolean virtualIp,
         List<TrafficSelector> remoteTs,
         EngineConfig.Timers timers,
-        boolean initialContact) {
+        boolean initialContact,
+        TcpOptions tcp) {
+
+    /** UDP only. */
+    public ClientOptions(InetSocketAddress gateway, InetSocketAddress bind, Identity id, Identity remoteId, Secret psk,
+            Path cert, Path key, List<Path> cas, AuthMethod gatewayAuth, List<CryptoProposal> ike,
+            List<CryptoProposal> esp, boolean virtualIp, List<TrafficSelector> remoteTs, EngineConfig.Timers timers,
+            boolean initialContact) {
+        this(gateway, bind, id, remoteId, psk, cert, key, cas, gatewayAuth, ike, esp, virtualIp, remoteTs, timers,
+                initialContact, TcpOptions.udpOnly());
+    }
+
+    public ClientOptions withTcp(TcpOptions t) {
+        return new ClientOptions(gateway, bind, id, remoteId, psk, cert, key, cas, gatewayAuth, ike, esp, virtualIp,
+                remoteTs, timers, initialContact, t);
+    }
 }

@@ -18,7 +18,10 @@ import io.ikebana.policy.InMemoryAddressPools;
 import io.ikebana.policy.LocalCredentials;
 import io.ikebana.policy.PeerPolicy;
 import io.ikebana.store.InMemorySaStore;
+import io.ikebana.transport.Transports;
 import io.ikebana.transport.UdpTransport;
+import io.ikebana.transport.tcp.TcpClient;
+import io.ikebana.transport.tcp.TcpCounters;
 import io.ikebana.wire.payload.TrafficSelector;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,13 +41,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The initiator of {@code ikebana client} and {@code ikebana loadgen}: one UDP socket, one engine
- * in the initiator role, any number of IKE SAs to one gateway.
+ * The initiator of {@code ikebana client} and {@code ikebana loadgen}: one UDP socket (and one
+ * TCP stream per IKE SA when TCP encapsulation is used, RFC 9329), one engine in the initiator
+ * role, any number of IKE SAs to one gateway.
  */
 public final class IkeClient implements AutoCloseable {
     private final ClientOptions options;
     private final Vertx vertx;
     private final UdpTransport udp;
+    private final Transports transports;
+    private final TcpCounters tcpCounters = new TcpCounters();
+    private TcpSupport tcp;
     private final ExecutorScheduler scheduler = new ExecutorScheduler("client");
     private final InMemorySaStore store = new InMemorySaStore();
     private final Map<Long, CompletableFuture<IkeSa>> waiting = new ConcurrentHashMap<>();
@@ -61,8 +68,9 @@ public final class IkeClient implements AutoCloseable {
         this.options = options;
         this.vertx = vertx;
         this.udp = new UdpTransport(vertx);
-        this.planes = DataPlanes.memory(udp, 128, new NoopEspMetrics(), this::inner);
-        this.dataPlane = planes.installer();
+        this.transports = new Transports(udp, tcpCounters);
+        this.planes = DataPlanes.memory(transports, 128, new NoopEspMetrics(), this::inner);
+        this.dataPlane = transports.installer(planes.installer());
     }
 
     /** A client with the given data-plane port (e.g. {@link ChildSaInstaller#NONE}: negotiation only). */
@@ -70,8 +78,9 @@ public final class IkeClient implements AutoCloseable {
         this.options = options;
         this.vertx = vertx;
         this.udp = new UdpTransport(vertx);
+        this.transports = new Transports(udp, tcpCounters);
         this.planes = DataPlanes.none();
-        this.dataPlane = dataPlane;
+        this.dataPlane = transports.installer(dataPlane);
     }
 
     private void inner(byte[] buf, int off, int len) {
@@ -116,8 +125,17 @@ public final class IkeClient implements AutoCloseable {
         InetSocketAddress bind = options.bind() != null ? options.bind() : new InetSocketAddress(route(options.gateway()), 0);
         return udp.bind(bind.getAddress(), bind.getPort()).map(bound -> {
             local = bound;
+            TcpClient tcpClient = null;
+            if (options.tcp().mode() != TcpOptions.Mode.UDP) {
+                tcpClient = new TcpClient(vertx, bound.getAddress(), options.tcp().limits(), tcpCounters);
+                transports.tcp(tcpClient);
+            }
             engine = buildEngine();
-            udp.engine(engine);
+            transports.engine(engine);
+            if (tcpClient != null) {
+                tcp = new TcpSupport(tcpClient, engine, store,
+                        new InetSocketAddress(options.gateway().getAddress(), options.tcp().port()));
+            }
             planes.start(engine, vertx);
             return bound;
         });
@@ -145,11 +163,14 @@ public final class IkeClient implements AutoCloseable {
                 List.of(), List.of(), List.of());
         EngineConfig cfg = new EngineConfig("client", creds, List.of(gatewayPolicy), options.ike(), options.esp(),
                 options.timers(), EngineConfig.Features.defaults(), EngineConfig.Limits.defaults());
-        IkeEngine e = new IkeEngine(cfg, udp, store, dataPlane, new InMemoryAddressPools(Map.of()), IkeMetrics.NOOP,
+        IkeEngine e = new IkeEngine(cfg, transports, store, dataPlane, new InMemoryAddressPools(Map.of()), IkeMetrics.NOOP,
                 Clock.systemUTC(), new SecureRandom(), scheduler, new Lanes("client", 2, 100_000, i -> { }));
         e.addListener(new EngineListener() {
             @Override
             public void established(IkeSa sa) {
+                if (tcp != null) {
+                    tcp.established(sa);
+                }
                 CompletableFuture<IkeSa> f = waiting.remove(sa.localSpi());
                 if (f != null) {
                     f.complete(sa);
@@ -166,9 +187,26 @@ public final class IkeClient implements AutoCloseable {
 
             @Override
             public void handshakeFailed(long spi, String reason) {
+                if (tcp != null) {
+                    tcp.handshakeFailed(spi);
+                }
                 CompletableFuture<IkeSa> f = waiting.remove(spi);
-                if (f != null) {
+                if (f == null) {
+                    return;
+                }
+                if (InitiatorSettings.NO_UDP_ANSWER.equals(reason) && tcp != null) {
+                    // RFC 9329 §5.1: UDP looks blocked: start over in TCP, with a new SPIi
+                    fallbacks.incrementAndGet();
+                    connectTcp(settings(), f);
+                } else {
                     f.completeExceptionally(new IllegalStateException(reason));
+                }
+            }
+
+            @Override
+            public void deleted(IkeSa sa, String reason) {
+                if (tcp != null) {
+                    tcp.deleted(sa);
                 }
             }
         });
@@ -185,15 +223,63 @@ public final class IkeClient implements AutoCloseable {
         }
     }
 
-    /** Starts one IKE SA; completes when it is established (or fails). */
+    /**
+     * Starts one IKE SA; completes when it is established (or fails). Over UDP, in TCP, or over
+     * UDP first and then in TCP when UDP gets no answer, as {@link ClientOptions#tcp()} says.
+     */
     public CompletableFuture<IkeSa> connect() {
         CompletableFuture<IkeSa> f = new CompletableFuture<>();
-        InitiatorSettings s = new InitiatorSettings(options.gateway(), local, gatewayPolicy, options.virtualIp(),
-                false, List.of(), options.remoteTs(), true, options.initialContact(), true);
+        TcpOptions t = options.tcp();
+        if (t.mode() == TcpOptions.Mode.TCP) {
+            connectTcp(settings(), f);
+            return f;
+        }
+        InitiatorSettings s = t.mode() == TcpOptions.Mode.FALLBACK ? settings().withUdpTries(t.udpTries()) : settings();
         long spi = engine.newIkeSpi();
         waiting.put(spi, f);
         engine.connect(s, spi);
         return f;
+    }
+
+    private InitiatorSettings settings() {
+        return new InitiatorSettings(options.gateway(), local, gatewayPolicy, options.virtualIp(),
+                false, List.of(), options.remoteTs(), true, options.initialContact(), true);
+    }
+
+    private void connectTcp(InitiatorSettings s, CompletableFuture<IkeSa> f) {
+        tcp.connect(s, spi -> waiting.put(spi, f), f::completeExceptionally);
+    }
+
+    /** How many connects fell back from UDP to TCP. */
+    public int fallbacks() {
+        return fallbacks.get();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger fallbacks = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The RFC 9329 streams, or null without TCP. */
+    public TcpClient tcp() {
+        return tcp == null ? null : tcp.client();
+    }
+
+    public TcpCounters tcpCounters() {
+        return tcpCounters;
+    }
+
+    /** MOBIKE switch of an established SA into a new TCP stream (RFC 9329 §7.1). */
+    public CompletableFuture<Void> switchToTcp(long localSpi) {
+        if (tcp == null) {
+            throw new IllegalStateException("TCP not enabled");
+        }
+        return tcp.toTcp(localSpi);
+    }
+
+    /** MOBIKE switch of an SA in TCP back to UDP (the gateway's UDP address); the stream closes after. */
+    public CompletableFuture<Void> switchToUdp(long localSpi) {
+        if (tcp == null) {
+            throw new IllegalStateException("TCP not enabled");
+        }
+        return tcp.toUdp(localSpi, local, options.gateway());
     }
 
     /**
@@ -244,6 +330,6 @@ public final class IkeClient implements AutoCloseable {
         }
         planes.close();
         scheduler.close();
-        udp.close().toCompletionStage().toCompletableFuture().join();
+        transports.close().toCompletionStage().toCompletableFuture().join();
     }
 }

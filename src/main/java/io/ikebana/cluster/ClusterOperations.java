@@ -39,6 +39,8 @@ public final class ClusterOperations implements AutoCloseable {
     private final long graceMillis;
     private final int movesPerSecond;
     private final ITopic<String> topic;
+    /** Members being drained: no new clients, clones or rebalanced SAs go there. */
+    private final com.hazelcast.map.IMap<String, Long> draining;
     private final java.util.UUID listener;
     private final ExecutorService pacer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cluster-moves");
@@ -56,9 +58,13 @@ public final class ClusterOperations implements AutoCloseable {
         if (runtime.clustered()) {
             this.topic = runtime.node().hazelcast().getTopic(TOPIC);
             this.listener = topic.addMessageListener(m -> onMessage(m.getMessageObject()));
+            this.draining = runtime.node().hazelcast().getMap("ikebana-draining");
+            // a (re)started member takes clients again
+            draining.delete(runtime.memberName());
         } else {
             this.topic = null;
             this.listener = null;
+            this.draining = null;
         }
     }
 
@@ -86,15 +92,42 @@ public final class ClusterOperations implements AutoCloseable {
     }
 
     private void publish(long spi, String from, String to) {
-        topic.publish("move " + Long.toHexString(spi) + " " + from + " " + to);
+        // RFC 9329: the target cannot open a stream to a TCP client; its owner announces the target first
+        boolean inTcp;
+        try {
+            IkeSa sa = runtime.store().peek(spi);
+            inTcp = sa != null && sa.has(io.ikebana.ike.IkeExtension.TCP);
+        } catch (RuntimeException e) {
+            // unreadable here (no quorum, key conflict): move it as before; the owner knows better
+            inTcp = false;
+        }
+        topic.publish((inTcp ? "announce " : "move ") + Long.toHexString(spi) + " " + from + " " + to);
     }
 
-    /** Moves every SA owned by {@code member} to the other members, least loaded first. */
+    /** The member's RFC 9329 listener, so that moves of SAs in TCP close the old stream (null: none). */
+    public void tcp(io.ikebana.transport.tcp.TcpServer server) {
+        this.tcp = server;
+    }
+
+    private volatile io.ikebana.transport.tcp.TcpServer tcp;
+
+    /** True while {@code member} is drained: placement, rebalance and clones avoid it. */
+    public boolean isDraining(String member) {
+        return draining != null && draining.containsKey(member);
+    }
+
+    /**
+     * Moves every SA owned by {@code member} to the other members, least loaded first, and keeps
+     * new clients away from it until it restarts.
+     */
     public Batch drain(String member) {
+        if (draining != null) {
+            draining.set(member, System.currentTimeMillis());
+        }
         List<Long> spis = runtime.hazelcastStore().ownedBy(member);
         List<String> targets = new ArrayList<>();
         for (MemberInfo m : runtime.members()) {
-            if (!m.name().equals(member)) {
+            if (!m.name().equals(member) && !isDraining(m.name())) {
                 targets.add(m.name());
             }
         }
@@ -176,11 +209,13 @@ public final class ClusterOperations implements AutoCloseable {
         }
     }
 
-    /** SAs per member by the grid's owner index (fresher than the member directory). */
+    /** SAs per member that takes SAs, by the grid's owner index (fresher than the directory). */
     private Map<String, Integer> loads() {
         Map<String, Integer> load = new HashMap<>();
         for (MemberInfo m : runtime.members()) {
-            load.put(m.name(), runtime.hazelcastStore().ownedBy(m.name()).size());
+            if (!isDraining(m.name())) {
+                load.put(m.name(), runtime.hazelcastStore().ownedBy(m.name()).size());
+            }
         }
         return load;
     }
@@ -213,20 +248,106 @@ public final class ClusterOperations implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands Child SAs this member installed for an SA owned elsewhere back to the owner: the owner
+     * re-creates them on itself and this member drops its copies after the grace period.
+     */
+    public void returnStrayChildren(IkeSa sa) {
+        String owner = sa.owner();
+        if (topic != null && owner != null && !owner.equals(runtime.memberName())) {
+            publish(sa.localSpi(), runtime.memberName(), owner);
+        }
+    }
+
+    /** Asks {@code owner} to clone the SA and spread the clone (see {@link #cloneAndSpread}). */
+    public void cloneRemotely(long spi, String owner) {
+        if (runtime.memberName().equals(owner)) {
+            cloneAndSpread(spi);
+        } else if (topic != null) {
+            topic.publish("clone " + Long.toHexString(spi) + " " + owner);
+        }
+    }
+
     private void onMessage(String m) {
         String[] f = m.split(" ");
-        if (f.length != 4 || !f[0].equals("move")) {
+        if (f.length == 3 && f[0].equals("clone")) {
+            if (runtime.memberName().equals(f[2])) {
+                cloneAndSpread(Long.parseUnsignedLong(f[1], 16));
+            }
+            return;
+        }
+        if (f.length != 4 || !(f[0].equals("move") || f[0].equals("announce"))) {
             return;
         }
         long spi = Long.parseUnsignedLong(f[1], 16);
         String from = f[2];
         String to = f[3];
         String me = runtime.memberName();
+        if (f[0].equals("announce")) {
+            if (me.equals(from)) {
+                announce(spi, from, to);
+            }
+            return;
+        }
         if (me.equals(to)) {
             engine.adopt(spi, from, IkeEngine.Adoption.MOVE);
         } else if (me.equals(from)) {
+            IkeSa sa = null;
+            try {
+                sa = tcp != null ? runtime.store().peek(spi) : null;
+            } catch (RuntimeException e) {
+                // no stream to close then: the listener's clean-up closes it once it is idle
+            }
             engine.release(spi, graceMillis);
+            if (sa != null && sa.has(io.ikebana.ike.IkeExtension.TCP)) {
+                closeStreamWhenOwned(spi, to, sa.remote(), 0);
+            }
         }
+    }
+
+    /**
+     * A move of an SA in TCP (transport.tcp.TcpHandOver), on its owner: tell the client the
+     * target's address in its stream (MOBIKE address list), then hand the SA over as usual.
+     */
+    private void announce(long spi, String from, String to) {
+        java.net.InetAddress target = null;
+        for (MemberInfo m : runtime.members()) {
+            if (m.name().equals(to)) {
+                target = literal(m.ikeAddresses());
+            }
+        }
+        if (target == null) {
+            LOG.warning("move of " + IkeEngine.leaseOwner(spi) + ": no address for member " + to);
+            return;
+        }
+        io.ikebana.transport.tcp.TcpHandOver.announce(engine, spi, target)
+                .thenRun(() -> topic.publish("move " + Long.toHexString(spi) + " " + from + " " + to));
+    }
+
+    /** Closes the client's old stream once the target owns the SA: the client reconnects there. */
+    private void closeStreamWhenOwned(long spi, String to, java.net.InetSocketAddress stream, int attempt) {
+        CompletableFuture.runAsync(() -> {
+            IkeSa now = runtime.store().peek(spi);
+            if (now == null || to.equals(now.owner()) || attempt >= 200) {
+                tcp.close(stream, io.ikebana.transport.tcp.CloseReason.REPLACED);
+            } else {
+                closeStreamWhenOwned(spi, to, stream, attempt + 1);
+            }
+        }, CompletableFuture.delayedExecutor(attempt == 0 ? 0 : 50, java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private static java.net.InetAddress literal(List<String> ikeAddresses) {
+        for (String a : ikeAddresses) {
+            String literal = a.substring(0, Math.max(0, a.lastIndexOf(':'))).replace("[", "").replace("]", "");
+            if (literal.matches("[0-9a-fA-F:.]+")) {
+                try {
+                    return java.net.InetAddress.getByName(literal);
+                } catch (java.net.UnknownHostException e) {
+                    // not an address: try the next
+                }
+            }
+        }
+        return null;
     }
 
     @Override

@@ -167,6 +167,14 @@ public final class ClusterRuntime implements AutoCloseable {
         return store instanceof HazelcastSaStore h ? h : null;
     }
 
+    /** What this member publishes about clients on their way in (see {@link MemberInfo}). */
+    public void countArrivals(java.util.function.IntSupplier arriving,
+            java.util.function.Supplier<Map<String, Long>> redirectedIn) {
+        if (directory != null) {
+            directory.arrivals(arriving, redirectedIn);
+        }
+    }
+
     /** All members that published recently (only this one in memory). */
     public List<MemberInfo> members() {
         if (directory == null) {

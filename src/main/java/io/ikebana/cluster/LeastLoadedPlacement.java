@@ -1,28 +1,60 @@
 package io.ikebana.cluster;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * Least loaded by established IKE SAs, then CPU: a client stays here unless another member has
- * fewer SAs by more than the tolerance. The member directory refreshes every few seconds, so
- * decisions made since a member's last publication are added to its count; a burst of new
- * clients through one member is spread instead of all going to the member that looked emptiest.
+ * Least loaded by IKE SAs, then CPU: a client stays here unless another member has fewer SAs by
+ * more than the tolerance.
+ *
+ * <p>The member directory refreshes every few seconds, so each member's published count is
+ * corrected by what this member decided since:
+ * <ul>
+ * <li>its own clients accepted after its last publication (those before are in it: a member
+ * publishes its queued and half-open clients as {@link MemberInfo#arriving()});
+ * <li>for another member, the clients this member redirected there that have not arrived yet: the
+ * redirects sent so far minus the ones that member counted arriving with our REDIRECTED_FROM
+ * ({@link MemberInfo#redirectedIn()}). A redirected client that never arrives stops counting after
+ * {@code forgetMillis}.
+ * </ul>
+ * Without these, a burst through one member overloads whichever member looked emptiest, and
+ * clients on their way to a member vanish from the count at each of its publications.
  */
 public final class LeastLoadedPlacement implements Placement {
+    /** A redirected client that has not arrived after this long is not coming. */
+    public static final long DEFAULT_FORGET_MILLIS = 10_000;
+
     private final double tolerancePercent;
     private final int minimumDifference;
-    private final Map<String, Long> seenUpdate = new HashMap<>();
-    private final Map<String, Integer> sinceUpdate = new HashMap<>();
+    private final LongSupplier clock;
+    private final long forgetMillis;
+    /** Decision times per member (ours: accepted here; others: redirected there), oldest first. */
+    private final Map<String, Deque<Long>> decisions = new HashMap<>();
+    /** Redirects sent to each member since this member started. */
+    private final Map<String, Long> redirectsTo = new HashMap<>();
 
     /**
      * @param tolerancePercent imbalance allowed, in percent of the mean SA count
      * @param minimumDifference never redirect for a difference below this many SAs
      */
     public LeastLoadedPlacement(double tolerancePercent, int minimumDifference) {
+        this(tolerancePercent, minimumDifference, System::currentTimeMillis, DEFAULT_FORGET_MILLIS);
+    }
+
+    /**
+     * @param clock        milliseconds on the clock the directory's {@code updatedMillis} uses
+     * @param forgetMillis see the class comment
+     */
+    public LeastLoadedPlacement(double tolerancePercent, int minimumDifference, LongSupplier clock,
+            long forgetMillis) {
         this.tolerancePercent = tolerancePercent;
         this.minimumDifference = minimumDifference;
+        this.clock = clock;
+        this.forgetMillis = forgetMillis;
     }
 
     @Override
@@ -32,40 +64,76 @@ public final class LeastLoadedPlacement implements Placement {
         }
         MemberInfo me = null;
         MemberInfo best = null;
+        long bestCount = 0;
+        long myCount = 0;
         double total = 0;
         for (MemberInfo m : members) {
-            total += effective(m);
+            long n = effective(self, m);
+            total += n;
             if (m.name().equals(self)) {
                 me = m;
+                myCount = n;
             }
-            if (best == null || effective(m) < effective(best)
-                    || (effective(m) == effective(best) && m.load() < best.load())) {
+            if (best == null || n < bestCount || (n == bestCount && m.load() < best.load())) {
                 best = m;
+                bestCount = n;
             }
+        }
+        if (Boolean.getBoolean("ikebana.trace")) {
+            StringBuilder b = new StringBuilder("TRACE placement");
+            for (MemberInfo m : members) {
+                b.append(' ').append(m.name()).append('=').append(effective(self, m)).append('(').append(m.saCount())
+                        .append('+').append(m.arriving()).append(" in").append(m.redirectedIn()).append(" sent")
+                        .append(redirectsTo.get(m.name())).append(')');
+            }
+            java.util.logging.Logger.getLogger(LeastLoadedPlacement.class.getName()).info(b.toString());
         }
         if (me == null || best == me) {
             return null;
         }
         double mean = total / members.size();
         double allowed = Math.max(minimumDifference, mean * tolerancePercent / 100.0);
-        if (effective(me) - effective(best) <= allowed) {
+        if (myCount - bestCount <= allowed) {
             return null;
         }
-        sinceUpdate.merge(best.name(), 1, Integer::sum);
+        record(best.name());
+        redirectsTo.merge(best.name(), 1L, Long::sum);
         return best;
     }
 
     @Override
     public synchronized void accepted(String self) {
-        sinceUpdate.merge(self, 1, Integer::sum);
+        record(self);
     }
 
-    private int effective(MemberInfo m) {
-        Long seen = seenUpdate.get(m.name());
-        if (seen == null || seen != m.updatedMillis()) {
-            seenUpdate.put(m.name(), m.updatedMillis());
-            sinceUpdate.put(m.name(), 0);
+    private void record(String member) {
+        long now = clock.getAsLong();
+        Deque<Long> d = decisions.computeIfAbsent(member, k -> new ArrayDeque<>());
+        while (!d.isEmpty() && d.peekFirst() < now - forgetMillis) {
+            d.pollFirst();
         }
-        return m.saCount() + sinceUpdate.getOrDefault(m.name(), 0);
+        d.addLast(now);
+    }
+
+    private long effective(String self, MemberInfo m) {
+        long published = (long) m.saCount() + m.arriving();
+        Deque<Long> d = decisions.get(m.name());
+        if (d == null) {
+            return published;
+        }
+        long now = clock.getAsLong();
+        while (!d.isEmpty() && d.peekFirst() < now - forgetMillis) {
+            d.pollFirst();
+        }
+        if (m.name().equals(self)) {
+            // accepted after our last publication
+            long since = d.stream().filter(t -> t > m.updatedMillis()).count();
+            return published + since;
+        }
+        long sent = redirectsTo.getOrDefault(m.name(), 0L);
+        long arrived = m.redirectedIn().getOrDefault(self, 0L);
+        // on their way: never more than the redirects of the last forgetMillis
+        long onTheWay = Math.max(0, Math.min(sent - arrived, d.size()));
+        return published + onTheWay;
     }
 }

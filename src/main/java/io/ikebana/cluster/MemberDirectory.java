@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,8 @@ public final class MemberDirectory implements AutoCloseable {
     private final String member;
     private final Supplier<List<String>> addresses;
     private final IntSupplier saCount;
+    private volatile IntSupplier arriving = () -> 0;
+    private volatile Supplier<Map<String, Long>> redirectedIn = Map::of;
     private final Clock clock;
     private final Duration period;
     private final ScheduledExecutorService timer;
@@ -48,6 +51,15 @@ public final class MemberDirectory implements AutoCloseable {
         });
     }
 
+    /**
+     * What {@link MemberInfo#arriving()} and {@link MemberInfo#redirectedIn()} publish: clients
+     * whose IKE_SA_INIT is queued or half open here, and clients other members redirected here.
+     */
+    public void arrivals(IntSupplier arriving, Supplier<Map<String, Long>> redirectedIn) {
+        this.arriving = arriving;
+        this.redirectedIn = redirectedIn;
+    }
+
     /** Publishes now and then every period. */
     public MemberDirectory start() {
         timer.scheduleWithFixedDelay(this::publishQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
@@ -56,7 +68,8 @@ public final class MemberDirectory implements AutoCloseable {
 
     /** Publishes this member's entry now. */
     public MemberInfo publish() {
-        MemberInfo me = new MemberInfo(member, addresses.get(), saCount.getAsInt(), processLoad(), clock.millis());
+        MemberInfo me = new MemberInfo(member, addresses.get(), saCount.getAsInt(), arriving.getAsInt(),
+                redirectedIn.get(), processLoad(), clock.millis());
         map.set(member, me, period.toMillis() * 3, TimeUnit.MILLISECONDS);
         return me;
     }

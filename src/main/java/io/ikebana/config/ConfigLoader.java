@@ -73,6 +73,22 @@ public final class ConfigLoader {
         }
     }
 
+    /** {@code listen.tcp}: bounds and timers of the RFC 9329 listener. */
+    private static io.ikebana.transport.tcp.TcpLimits tcpLimits(Section t) {
+        io.ikebana.transport.tcp.TcpLimits d = io.ikebana.transport.tcp.TcpLimits.defaults();
+        io.ikebana.transport.tcp.TcpLimits l = new io.ikebana.transport.tcp.TcpLimits(
+                t.integer("maxStreams", d.maxStreams(), 1, 10_000_000),
+                t.integer("maxStreamsPerSource", d.maxStreamsPerSource(), 1, 1_000_000),
+                t.integer("maxFrame", d.maxFrame(), 64, 65535),
+                t.integer("writeQueue", d.writeQueueBytes(), 4096, 1 << 30),
+                positive(t, "firstMessage", Duration.ofMillis(d.firstMessageMillis())),
+                positive(t, "statelessIdle", Duration.ofMillis(d.statelessIdleMillis())),
+                positive(t, "partialFrame", Duration.ofMillis(d.partialFrameMillis())),
+                t.integer("maxGarbageFrames", d.maxGarbageFrames(), 0, 1_000_000));
+        t.finish();
+        return l;
+    }
+
     GatewayConfig parse(String name, Path base, JsonNode root) {
         if (root == null || root.isMissingNode()) {
             throw new ConfigException(name, "", "empty file");
@@ -86,13 +102,16 @@ public final class ConfigLoader {
         List<InetAddress> addresses = listen.parsedList("addresses", List.of("127.0.0.1"), ConfigLoader::address);
         int ikePort = listen.integer("ikePort", 500, 1, 65535);
         int nattPort = listen.integer("nattPort", 4500, 1, 65535);
-        int tcpPort = listen.integer("tcpPort", 0, 0, 65535);
+        // RFC 9329 §5: TCP 4500 by default, i.e. the NAT-T port's number
+        int tcpPort = listen.integer("tcpPort", nattPort, 0, 65535);
         List<InetAddress> publicAddresses = listen.parsedList("publicAddresses", List.of(), ConfigLoader::address);
         if (ikePort == nattPort) {
             throw listen.error("nattPort", "must differ from ikePort " + ikePort);
         }
+        io.ikebana.transport.tcp.TcpLimits tcpLimits = tcpLimits(listen.section("tcp"));
         listen.finish();
-        GatewayConfig.Listen l = new GatewayConfig.Listen(addresses, ikePort, nattPort, tcpPort, publicAddresses);
+        GatewayConfig.Listen l = new GatewayConfig.Listen(addresses, ikePort, nattPort, tcpPort, publicAddresses,
+                tcpLimits);
 
         Map<String, Cidr> pools = new LinkedHashMap<>();
         for (Section p : top.sections("pools")) {

@@ -19,9 +19,17 @@ public record GatewayConfig(
         Cluster cluster,
         io.ikebana.dos.DosConfig dos) {
 
-    /** Where IKE (and ESP) are received; {@code ikePort} plays UDP 500, {@code nattPort} UDP 4500. */
+    /**
+     * Where IKE (and ESP) are received; {@code ikePort} plays UDP 500, {@code nattPort} UDP 4500,
+     * {@code tcpPort} TCP 4500 (RFC 9329; 0 = off) with the stream limits {@code tcp}.
+     */
     public record Listen(List<InetAddress> addresses, int ikePort, int nattPort, int tcpPort,
-            List<InetAddress> publicAddresses) {
+            List<InetAddress> publicAddresses, io.ikebana.transport.tcp.TcpLimits tcp) {
+
+        public Listen(List<InetAddress> addresses, int ikePort, int nattPort, int tcpPort,
+                List<InetAddress> publicAddresses) {
+            this(addresses, ikePort, nattPort, tcpPort, publicAddresses, io.ikebana.transport.tcp.TcpLimits.defaults());
+        }
     }
 
     /**

@@ -153,6 +153,10 @@ final class AuthResponder {
         if (p.marker()) {
             sa.extensions().add(IkeExtension.NAT_T);
         }
+        if (p.tcp()) {
+            // RFC 9329 §1.2: once an IKE SA uses TCP, its IKE messages and ESP stay in TCP
+            sa.extensions().add(IkeExtension.TCP);
+        }
         long now = engine.now();
         sa.createdMillis(now);
         sa.lastInboundMillis(now);
@@ -333,7 +337,7 @@ final class AuthResponder {
 
     /** Answers IKE_AUTH with an error; the half-open SA is gone (RFC 7296 §2.21.2). */
     private void fail(Packet p, IkeHeader h, HalfOpenSa ho, NotifyPayload n, String why) {
-        LOG.fine(() -> "IKE_AUTH from " + p.remote() + " failed: " + why);
+        LOG.info(() -> "IKE_AUTH from " + p.remote() + " failed: " + why);
         engine.metrics().exchange(ExchangeType.IKE_AUTH, IkeMetrics.Role.RESPONDER, IkeMetrics.Outcome.ERROR);
         IkeHeader rh = IkeHeader.of(ho.spiI(), ho.spiR(), ExchangeType.IKE_AUTH, true, false, h.messageId());
         byte[] out = MessageEncoder.protect(rh, List.of(), List.of(n), ho.outbound(engine.random()));

@@ -27,12 +27,19 @@ public interface ClusterHooks {
     }
 
     /** Called for every authenticated request on an SA (after its message ID checks). */
+    /**
+     * Child SAs were installed on this member for an IKE SA that another member owns: the peer's
+     * request reached this member while the SA moved away. The owner should re-create them.
+     */
+    default void strayChildren(IkeSa sa) {
+    }
+
     default void touched(IkeSa sa, Packet packet) {
     }
 
     /** True when the SA's peer talks to us over TCP (RFC 9329). */
     default boolean isTcp(IkeSa sa) {
-        return false;
+        return sa.has(IkeExtension.TCP);
     }
 
     ClusterHooks SINGLE_NODE = new ClusterHooks() {

@@ -156,6 +156,11 @@ final class Handshake {
     }
 
     void onResponse(Packet p, IkeHeader h) {
+        if (!p.remote().getAddress().equals(gateway.getAddress())) {
+            // a late answer from a gateway we left (e.g. after a redirect, RFC 5685 §3): not ours now
+            engine.metrics().drop(DropReason.UNEXPECTED_RESPONSE);
+            return;
+        }
         if (state == State.INIT && h.exchange() == ExchangeType.IKE_SA_INIT && h.messageId() == 0) {
             onInitResponse(p, h);
         } else if (state == State.AUTH && h.exchange() == ExchangeType.IKE_AUTH && h.messageId() == 1
@@ -266,8 +271,8 @@ final class Handshake {
                 peerHashes.add(((sh.data()[i] & 0xff) << 8) | (sh.data()[i + 1] & 0xff));
             }
         }
-        if (natT && gateway.getPort() == 500) {
-            // RFC 7296 §2.23: continue on port 4500 with the non-ESP marker
+        if (natT && !settings.tcp() && gateway.getPort() == 500) {
+            // RFC 7296 §2.23: continue on port 4500 with the non-ESP marker (a TCP stream stays)
             gateway = new InetSocketAddress(gateway.getAddress(), 4500);
         }
         NotifyPayload authPuzzle = m.notify(NotifyType.PUZZLE);
@@ -380,7 +385,8 @@ final class Handshake {
         List<Payload> clear = authPuzzleSolution == null ? List.of()
                 : List.of(new io.ikebana.wire.payload.PsPayload(authPuzzleSolution));
         byte[] whole = MessageEncoder.protect(hdr, clear, out, c);
-        List<byte[]> packets = fragmentation && whole.length > engine.config().features().fragmentSize()
+        // RFC 9329 §7.5: no fragments over TCP
+        List<byte[]> packets = fragmentation && !settings.tcp() && whole.length > engine.config().features().fragmentSize()
                 ? MessageEncoder.fragment(hdr, clear, out, c, engine.config().features().fragmentSize())
                 : List.of(whole);
         state = State.AUTH;
@@ -445,6 +451,9 @@ final class Handshake {
         sa.endpoints(p.local(), p.remote());
         if (natT) {
             sa.extensions().add(IkeExtension.NAT_T);
+        }
+        if (settings.tcp()) {
+            sa.extensions().add(IkeExtension.TCP);
         }
         if (fragmentation) {
             sa.extensions().add(IkeExtension.FRAGMENTATION);
@@ -524,7 +533,7 @@ final class Handshake {
             tries = 0;
         }
         for (byte[] b : pending) {
-            engine.send(new Packet(settings.local(), gateway, b, marker, false));
+            engine.send(new Packet(settings.local(), gateway, b, marker || settings.tcp(), settings.tcp()));
         }
         cancelTimer();
         EngineConfig.Timers t = engine.config().timers();
@@ -535,6 +544,11 @@ final class Handshake {
 
     private void retransmit() {
         if (state == State.DONE) {
+            return;
+        }
+        if (state == State.INIT && !settings.tcp() && settings.udpTries() > 0 && tries >= settings.udpTries()) {
+            // RFC 9329 §5.1: UDP looks blocked; the caller starts over in TCP with a new SPIi
+            fail(InitiatorSettings.NO_UDP_ANSWER);
             return;
         }
         if (tries >= engine.config().timers().retransmitTries()) {
@@ -575,6 +589,12 @@ final class Handshake {
         for (EngineListener l : engine.listeners()) {
             l.handshakeFailed(spiI, why);
         }
+    }
+
+    @Override
+    public String toString() {
+        return String.format("handshake %016x %s to %s tries %d timer %s cookies %d redirects %d", spiI, state, gateway,
+                tries, timer != null, cookies, redirects);
     }
 
     private static boolean matches(IkeMessage m, NotifyType t, byte[] expected) {

@@ -42,6 +42,7 @@ import java.util.logging.Logger;
 public final class IkeEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IkeEngine.class.getName());
 
+    private static final boolean TRACE = Boolean.getBoolean("ikebana.trace");
     private final EngineConfig config;
     private final PacketSender sender;
     private final SaStore store;
@@ -59,6 +60,8 @@ public final class IkeEngine implements AutoCloseable {
     private volatile PuzzleSolving puzzles;
 
     private final Map<Long, HalfOpenSa> halfOpen = new ConcurrentHashMap<>();
+    /** IKE_SA_INIT requests accepted and queued for their D-H (second stage), not yet half open. */
+    final java.util.concurrent.atomic.AtomicInteger initsQueued = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<ByteBuffer, Long> halfOpenByDigest = new ConcurrentHashMap<>();
     private final Map<Long, LocalSa> locals = new ConcurrentHashMap<>();
     private final Map<Long, Handshake> handshakes = new ConcurrentHashMap<>();
@@ -198,8 +201,35 @@ public final class IkeEngine implements AutoCloseable {
         }
     }
 
+    /** Clients whose IKE_SA_INIT was accepted and waits for its key exchange here. */
+    public int initsQueued() {
+        return initsQueued.get();
+    }
+
     public int halfOpenCount() {
         return halfOpen.size();
+    }
+
+    /**
+     * True while this node negotiates an IKE SA under this SPI (half-open as responder, or our
+     * own IKE_SA_INIT/IKE_AUTH): lets a transport tell streams with IKE state from those without.
+     */
+    public boolean negotiating(long localSpi) {
+        return halfOpen.containsKey(localSpi) || handshakes.containsKey(localSpi);
+    }
+
+    /**
+     * RFC 9329 §6.2: the SA's TCP stream was re-established while a request of ours waits for its
+     * response: send it again now, on the new stream, instead of at the next retransmission time.
+     */
+    public void retransmitNow(long localSpi) {
+        lanes.submit(localSpi, Lanes.Priority.NORMAL, () -> {
+            LocalSa l = locals.get(localSpi);
+            IkeSa sa = store.peek(localSpi);
+            if (l != null && l.pending != null && l.pendingPackets != null && sa != null) {
+                sendToPeer(sa, l.pendingPackets);
+            }
+        });
     }
 
     public int localCount() {
@@ -416,6 +446,7 @@ public final class IkeEngine implements AutoCloseable {
             } else {
                 IkeMessage m = ((DecodeResult.Ok) r).message();
                 ctx = new ExchangeContext(this, sa, local, m, p);
+                TcpStreams.follow(this, ctx, p);
                 response = responders.respond(ctx);
             }
             sa.lastInboundMillis(now());
@@ -429,6 +460,10 @@ public final class IkeEngine implements AutoCloseable {
                 sender.send(p.reply(o));
             }
             runAfterCommit(ctx);
+            if (!ctx.destroying() && sa.owner() != null && !config.member().equals(sa.owner())
+                    && sa.children().stream().anyMatch(c -> config.member().equals(c.member()))) {
+                cluster.strayChildren(sa);
+            }
         } finally {
             if (!released) {
                 store.release(sa);
@@ -747,6 +782,9 @@ public final class IkeEngine implements AutoCloseable {
             List<byte[]> packets = ex.allowFragmentation() ? encode(sa, hdr, payloads, cluster.isTcp(sa))
                     : List.of(MessageEncoder.protect(hdr, List.of(), payloads, sa.outboundCipher(random)));
             local.pending = ex;
+            if (TRACE) {
+                LOG.info(String.format("TRACE %016x sent %s mid %d", sa.localSpi(), ex.getClass().getSimpleName(), mid));
+            }
             local.pendingMid = mid;
             local.pendingPackets = packets;
             local.tries = 0;
@@ -788,6 +826,9 @@ public final class IkeEngine implements AutoCloseable {
             return;
         }
         local.tries++;
+        if (TRACE) {
+            LOG.info(String.format("TRACE %016x retransmit mid %d", spi, mid));
+        }
         IkeSa sa = store.peek(spi);
         if (sa == null) {
             return;
@@ -831,6 +872,9 @@ public final class IkeEngine implements AutoCloseable {
                 return;
             }
             InitiatorExchange ex = local.pending;
+            if (TRACE) {
+                LOG.info(String.format("TRACE %016x answer %s mid %d", sa.localSpi(), ex.getClass().getSimpleName(), h.messageId()));
+            }
             local.pending = null;
             local.pendingMid = -1;
             if (local.retransmitTimer != null) {
@@ -839,6 +883,7 @@ public final class IkeEngine implements AutoCloseable {
             }
             sa.lastInboundMillis(now());
             ExchangeContext ctx = new ExchangeContext(this, sa, local, okm.message(), p);
+            TcpStreams.follow(this, ctx, p);
             ex.response(ctx);
             metrics.exchange(ex.type(), IkeMetrics.Role.INITIATOR,
                     okm.message().firstError() == null ? IkeMetrics.Outcome.OK : IkeMetrics.Outcome.ERROR);
@@ -954,6 +999,15 @@ public final class IkeEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------- initiator handshakes (client)
 
+    /** Our handshakes in progress, for diagnostics. */
+    public List<String> handshakesInProgress() {
+        List<String> out = new ArrayList<>();
+        for (Handshake h : handshakes.values()) {
+            out.add(h.toString());
+        }
+        return out;
+    }
+
     void addHandshake(Handshake h) {
         handshakes.put(h.localSpi(), h);
     }
@@ -1036,9 +1090,14 @@ public final class IkeEngine implements AutoCloseable {
             return;
         }
         IkeSa sa = ok.sa();
-        LocalSa stale = locals.remove(spi);
-        if (stale != null) {
-            stale.cancelTimers();
+        // adopted again by its owner (Child SAs that landed on another member come home): keep the
+        // exchanges in flight and queue only what is missing
+        boolean again = config.member().equals(sa.owner()) && locals.containsKey(spi);
+        if (!again) {
+            LocalSa stale = locals.remove(spi);
+            if (stale != null) {
+                stale.cancelTimers();
+            }
         }
         LocalSa local = local(spi);
         ExchangeContext ctx = new ExchangeContext(this, sa, local, null, null);
@@ -1061,8 +1120,9 @@ public final class IkeEngine implements AutoCloseable {
                     recreate = false;
                 }
             }
-            if (recreate && sa.clonedFrom() != 0 && sa.children().isEmpty()) {
-                // a clone moved here to spread the client's traffic: give it Child SAs like the original's
+            if (recreate && sa.clonedFrom() != 0 && sa.originalInitiator() && sa.children().isEmpty()) {
+                // a clone this gateway made to spread the client's traffic: give it Child SAs like the
+                // original's (a peer that cloned creates its own on the clone)
                 IkeSa original = store.peek(sa.clonedFrom());
                 if (original != null && !original.children().isEmpty()) {
                     ChildSaState c = original.children().get(0);
@@ -1071,7 +1131,8 @@ public final class IkeEngine implements AutoCloseable {
             }
             if (recreate) {
                 for (ChildSaState c : sa.children()) {
-                    if (!config.member().equals(c.member()) && c.status() != ChildSaState.Status.DELETING) {
+                    if (!config.member().equals(c.member()) && c.status() != ChildSaState.Status.DELETING
+                            && !(again && c.status() == ChildSaState.Status.REKEYING)) {
                         c.status(ChildSaState.Status.REKEYING);
                         local.queue.add(new io.ikebana.ike.task.CreateChildExchange(c.inboundSpi()));
                     }

@@ -15,5 +15,7 @@ public enum IkeExtension {
     /** RFC 7427: the peer sent SIGNATURE_HASH_ALGORITHMS */
     SIGNATURE_HASH,
     /** RFC 3947/7296 §2.23: the peer or we are behind a NAT (or we force encapsulation) */
-    NAT_T
+    NAT_T,
+    /** RFC 9329: the SA's IKE messages and ESP travel in a TCP stream (not negotiated: how it reached us) */
+    TCP
 }

@@ -45,10 +45,18 @@ public final class IkeSa {
     /** Set on a clone (RFC 7791): the IKE SA it was cloned from, 0 otherwise. */
     private long clonedFrom;
 
+    /**
+     * RFC 4555 §1.2: the MOBIKE initiator is the side that initiated the first IKE SA of a series of
+     * rekeyed (and cloned) IKE SAs, not the "original initiator" of this one, which flips when the
+     * other side rekeys or clones.
+     */
+    private boolean mobikeInitiator;
+
     public IkeSa(long spiI, long spiR, boolean originalInitiator, IkeSuite suite, Secret skD, Secret skAi,
             Secret skAr, Secret skEi, Secret skEr) {
         this.spiI = spiI;
         this.spiR = spiR;
+        this.mobikeInitiator = originalInitiator;
         this.originalInitiator = originalInitiator;
         this.suite = suite;
         this.skD = skD;
@@ -256,8 +264,17 @@ public final class IkeSa {
         this.clonedFrom = spi;
     }
 
-    /** Copies what an IKE SA's successor (rekey) keeps: identities, endpoints, extensions. */
+    public boolean mobikeInitiator() {
+        return mobikeInitiator;
+    }
+
+    public void mobikeInitiator(boolean value) {
+        this.mobikeInitiator = value;
+    }
+
+    /** Copies what an IKE SA's successor (rekey, clone) keeps: identities, endpoints, extensions. */
     public void copyContextTo(IkeSa next) {
+        next.mobikeInitiator(mobikeInitiator);
         next.identities(localId, remoteId);
         next.peerName(peerName);
         next.endpoints(local, remote);

@@ -131,7 +131,12 @@ final class InitResponder {
         // the expensive part (D-H, keys) is queued by priority: solved puzzles first (RFC 8019 §7.1.4)
         InitGuard.Decision.Accept accept = (InitGuard.Decision.Accept) d;
         int priority = InitGuard.INIT_BASE_PRIORITY + accept.rank();
-        if (!engine.lanes().submit(h.spiI(), priority, () -> complete(p, h, m, digest, accept, redirectSupported))) {
+        engine.initsQueued.incrementAndGet();
+        if (!engine.lanes().submit(h.spiI(), priority, () -> {
+            engine.initsQueued.decrementAndGet();
+            complete(p, h, m, digest, accept, redirectSupported);
+        })) {
+            engine.initsQueued.decrementAndGet();
             engine.metrics().drop(DropReason.DOS_FILTER);
         }
     }

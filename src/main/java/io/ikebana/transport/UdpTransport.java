@@ -3,7 +3,6 @@ package io.ikebana.transport;
 import io.ikebana.ike.IkeEngine;
 import io.ikebana.ike.Packet;
 import io.ikebana.ike.PacketSender;
-import io.ikebana.wire.DropReason;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -24,33 +22,35 @@ import java.util.logging.Logger;
  * classifies and hands over: IKE to the engine (which queues it on a lane), ESP to the data
  * plane. Sending is allowed from any thread.
  */
-public final class UdpTransport implements PacketSender {
+public final class UdpTransport implements PacketSender, EspPort {
     private static final Logger LOG = Logger.getLogger(UdpTransport.class.getName());
     private static final byte[] MARKER = new byte[4];
 
     private final Vertx vertx;
     private final Map<InetSocketAddress, DatagramSocket> sockets = new ConcurrentHashMap<>();
-    private volatile IkeEngine engine;
-    private volatile EspInput esp = EspInput.DROP;
-    private volatile Consumer<DropReason> drops = r -> { };
+    private final InboundDemux demux = new InboundDemux();
 
     public UdpTransport(Vertx vertx) {
         this.vertx = vertx;
     }
 
     public void engine(IkeEngine engine) {
-        this.engine = engine;
-        this.drops = engine.metrics()::drop;
+        demux.engine(engine);
     }
 
+    @Override
     public void esp(EspInput input) {
-        this.esp = input;
+        demux.esp(input);
     }
 
     /** Binds a socket; port 0 picks a free one. Completes with the bound address. */
     public Future<InetSocketAddress> bind(InetAddress address, int port) {
+        // Vert.x also uses the receive buffer size as the size of the buffer it allocates for every
+        // datagram read (FixedRecvByteBufAllocator): 4 MiB made each read allocate and zero 4 MiB
+        // (about 2,600 ESP round trips/s, docs/benchmarks.md); 512 KiB holds any datagram and keeps
+        // a deep socket buffer
         DatagramSocket s = vertx.createDatagramSocket(new DatagramSocketOptions()
-                .setReceiveBufferSize(4 * 1024 * 1024).setSendBufferSize(4 * 1024 * 1024)
+                .setReceiveBufferSize(512 * 1024).setSendBufferSize(4 * 1024 * 1024)
                 .setIpV6(address.getAddress().length == 16));
         datagramBuffers(s);
         return s.listen(port, address.getHostAddress()).map(bound -> {
@@ -91,31 +91,9 @@ public final class UdpTransport implements PacketSender {
     }
 
     private void onPacket(InetSocketAddress local, DatagramPacket p) {
-        Buffer data = p.data();
-        byte[] b = data.getBytes();
+        byte[] b = p.data().getBytes();
         InetSocketAddress remote = new InetSocketAddress(p.sender().host(), p.sender().port());
-        switch (Classifier.classify(b, b.length)) {
-            case KEEPALIVE:
-                return;
-            case IKE_MARKER:
-                deliver(new Packet(local, remote, java.util.Arrays.copyOfRange(b, 4, b.length), true));
-                return;
-            case IKE:
-                deliver(new Packet(local, remote, b, false));
-                return;
-            case ESP:
-                esp.onEsp(remote, local, b, 0, b.length);
-                return;
-            default:
-                drops.accept(DropReason.TRUNCATED);
-        }
-    }
-
-    private void deliver(Packet p) {
-        IkeEngine e = engine;
-        if (e != null) {
-            e.receive(p);
-        }
+        demux.deliver(local, remote, b, 0, b.length, Classifier.Framing.DATAGRAM);
     }
 
     @Override
@@ -129,6 +107,7 @@ public final class UdpTransport implements PacketSender {
     }
 
     /** Sends an ESP-in-UDP datagram (the data plane's output). */
+    @Override
     public void sendEsp(InetSocketAddress local, InetSocketAddress remote, byte[] buf, int off, int len) {
         sendRaw(local, remote, Buffer.buffer().appendBytes(buf, off, len));
     }

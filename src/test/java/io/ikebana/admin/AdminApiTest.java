@@ -65,6 +65,7 @@ class AdminApiTest {
                 Arguments.of("GET", "/api/v1/sas", null, 200),
                 Arguments.of("GET", "/api/v1/sas/2222000000000002", null, 200),
                 Arguments.of("POST", "/api/v1/sas/2222000000000003/move", "{\"member\":\"m3\"}", 202),
+                Arguments.of("POST", "/api/v1/sas/2222000000000004/clone", null, 202),
                 Arguments.of("DELETE", "/api/v1/sas/2222000000000006", null, 202),
                 Arguments.of("GET", "/api/v1/dos", null, 200),
                 Arguments.of("GET", "/api/v1/dos/settings", null, 200),
@@ -220,6 +221,11 @@ class AdminApiTest {
         assertEquals(400, call("POST", "/api/v1/sas/" + spi1 + "/move", "[]").status());
         assertEquals(415, fx.call("POST", "/api/v1/sas/" + spi1 + "/move", AdminFixture.TOKEN, "member=m3",
                 "application/x-www-form-urlencoded").status());
+
+        JsonNode clone = json(call("POST", "/api/v1/sas/" + spi1 + "/clone", null));
+        assertEquals(spi1, clone.get("spi").asText());
+        assertTrue(fx.cluster.calls.contains("clone:" + spi1));
+        assertEquals(400, call("POST", "/api/v1/sas/xyz/clone", null).status());
 
         JsonNode drain = json(call("POST", "/api/v1/members/m2/drain", null));
         assertEquals("DRAINING", drain.get("state").asText());

@@ -50,6 +50,12 @@ final class FakeClusterControl implements ClusterControl {
     }
 
     @Override
+    public CompletionStage<Clone> cloneSa(long spi) {
+        calls.add("clone:" + String.format("%016x", spi));
+        return CompletableFuture.completedFuture(new Clone(String.format("%016x", spi), "m1"));
+    }
+
+    @Override
     public CompletionStage<Rebalance> rebalance() {
         calls.add("rebalance");
         return CompletableFuture.completedFuture(new Rebalance(3, 1));

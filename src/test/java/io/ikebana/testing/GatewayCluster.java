@@ -25,6 +25,8 @@ public final class GatewayCluster implements AutoCloseable {
     public static final String TOKEN = "cluster-test-admin-token";
     private final Path dir;
     private final List<GatewayProcess> members = new ArrayList<>();
+    private final List<String> yamls = new ArrayList<>();
+    private Launcher launcher;
     private final int size;
 
     private GatewayCluster(Path dir, int size) {
@@ -116,6 +118,8 @@ public final class GatewayCluster implements AutoCloseable {
                 String more = extra.apply(i);
                 // the DoS guard is off unless the test configures its own dos: section
                 yaml += (more.startsWith("dos:") || more.contains("\ndos:") ? "" : "dos: {enabled: false}\n") + more;
+                c.yamls.add(yaml);
+                c.launcher = launcher;
                 c.members.add(launcher.start(i, dir.resolve("gw" + (i + 1)), yaml));
             }
             for (GatewayProcess m : c.members) {
@@ -148,6 +152,21 @@ public final class GatewayCluster implements AutoCloseable {
         Process p = members.get(i).process();
         p.destroyForcibly();
         p.waitFor();
+    }
+
+    /** Stops member i (SIGKILL) and starts it again with the same configuration; waits for the cluster. */
+    public void restart(int i) throws InterruptedException {
+        kill(i);
+        Path log = dir.resolve("gw" + (i + 1)).resolve("gateway.log");
+        try {
+            java.nio.file.Files.move(log, log.resolveSibling("gateway.log.before-restart"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // no log yet: nothing to keep
+        }
+        GatewayProcess p = launcher.start(i, dir.resolve("gw" + (i + 1)), yamls.get(i));
+        members.set(i, p);
+        p.awaitLog(Duration.ofSeconds(60), l -> l.contains("Members {size:" + size));
     }
 
     static int freePort() throws IOException {

@@ -97,8 +97,9 @@ public final class CreateChildResponder implements ResponderTask {
             // RFC 7296 §2.9.2: a rekeyed Child SA keeps the scope of the old one
             allowedLocal = old.localTs();
             allowedRemote = old.remoteTs();
-        } else if (sa.originalInitiator()) {
-            // we are the client: our side is our virtual IP (or anything we route), theirs their networks
+        } else if (sa.mobikeInitiator()) {
+            // we are the client (we began the series this SA belongs to, even if the gateway cloned or
+            // rekeyed it): our side is our virtual IP (or anything we route), theirs their networks
             PeerPolicy peer = peer(ctx);
             allowedLocal = new java.util.ArrayList<>();
             for (java.net.InetAddress v : sa.virtualIps()) {

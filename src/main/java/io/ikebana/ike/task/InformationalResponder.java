@@ -91,7 +91,7 @@ public final class InformationalResponder implements ResponderTask {
             // RFC 4555 §3.6: the list replaces the previous one
             sa.peerAdditionalAddresses().clear();
             sa.peerAdditionalAddresses().addAll(additional);
-            if (sa.originalInitiator() && !ctx.packet().remote().equals(sa.remote())) {
+            if (sa.mobikeInitiator() && !ctx.packet().remote().equals(sa.remote())) {
                 // we are the MOBIKE initiator and the gateway speaks from another address: follow
                 // it at once, as strongSwan does (mobike.md §5, §11)
                 InetSocketAddress local = ctx.packet().local();
@@ -114,6 +114,12 @@ public final class InformationalResponder implements ResponderTask {
             InetSocketAddress local = ctx.packet().local();
             InetSocketAddress remote = ctx.packet().remote();
             sa.endpoints(local, remote);
+            // RFC 9329 §7.1: the transport of the update becomes the SA's (UDP <-> TCP)
+            if (ctx.packet().tcp()) {
+                sa.extensions().add(IkeExtension.TCP);
+            } else {
+                sa.extensions().remove(IkeExtension.TCP);
+            }
             ctx.afterCommit(() -> ctx.engine().dataPlane().updateEndpoints(sa.localSpi(), local, remote));
             ctx.engine().cluster().touched(sa, ctx.packet());
             if (m.hasNotify(NotifyType.NAT_DETECTION_SOURCE_IP)) {

@@ -33,14 +33,14 @@ import java.util.List;
  */
 public final class IkeSaCodec {
     /** Format 1: the layout below. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
 
     private static final IkeSaState[] STATES = {
         IkeSaState.ESTABLISHED, IkeSaState.REKEYING, IkeSaState.REKEYED, IkeSaState.DELETING,
     };
     private static final IkeExtension[] EXTENSIONS = {
         IkeExtension.FRAGMENTATION, IkeExtension.MOBIKE, IkeExtension.REDIRECT, IkeExtension.MESSAGE_ID_SYNC,
-        IkeExtension.CLONE, IkeExtension.SIGNATURE_HASH, IkeExtension.NAT_T,
+        IkeExtension.CLONE, IkeExtension.SIGNATURE_HASH, IkeExtension.NAT_T, IkeExtension.TCP,
     };
     private static final ChildSaState.Status[] CHILD_STATUS = {
         ChildSaState.Status.INSTALLED, ChildSaState.Status.REKEYING, ChildSaState.Status.REKEYED,
@@ -93,13 +93,16 @@ public final class IkeSaCodec {
         addresses(w, sa.peerAdditionalAddresses());
         w.i64(sa.createdMillis()).i64(sa.rekeyAtMillis()).i64(sa.expireAtMillis()).i64(sa.lastInboundMillis());
         w.string(sa.owner()).i64(sa.version()).i64(sa.clonedFrom());
+        w.bool(sa.mobikeInitiator()); // format 2
+
         return w.toByteArray();
     }
 
     public static IkeSa decode(byte[] record) {
         Reader r = new Reader(record);
         int format = r.u8();
-        if (format != FORMAT) {
+        // format 1 (no MOBIKE initiator flag: it was the original initiator) is still read
+        if (format != FORMAT && format != 1) {
             throw new FormatException("unknown IKE SA record format " + format);
         }
         long spiI = r.i64();
@@ -153,6 +156,9 @@ public final class IkeSaCodec {
         sa.owner(owner == null ? "" : owner);
         sa.version(r.i64());
         sa.clonedFrom(r.i64());
+        if (format >= 2) {
+            sa.mobikeInitiator(r.bool());
+        }
         r.end();
         return sa;
     }

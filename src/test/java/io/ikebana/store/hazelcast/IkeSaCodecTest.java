@@ -88,8 +88,22 @@ class IkeSaCodecTest {
         byte[] longer = Arrays.copyOf(e, e.length + 1);
         assertThrows(RecordBytes.FormatException.class, () -> IkeSaCodec.decode(longer));
         byte[] future = e.clone();
-        future[0] = 2;
+        future[0] = 3;
         assertThrows(RecordBytes.FormatException.class, () -> IkeSaCodec.decode(future));
+    }
+
+    @Test
+    void readsFormatOneRecordsAndKeepsTheMobikeInitiatorAcrossRekeys() {
+        IkeSa sa = SampleSas.typical(6, "dave@ikebana.test", 300);
+        sa.mobikeInitiator(!sa.originalInitiator());
+        byte[] e = IkeSaCodec.encode(sa);
+        assertEquals(sa.mobikeInitiator(), IkeSaCodec.decode(e).mobikeInitiator());
+        // a format 1 record (before the flag) is the same without its last octet
+        byte[] old = Arrays.copyOf(e, e.length - 1);
+        old[0] = 1;
+        IkeSa read = IkeSaCodec.decode(old);
+        assertEquals(sa.originalInitiator(), read.mobikeInitiator());
+        assertEquals(sa.clonedFrom(), read.clonedFrom());
     }
 
     @Test

@@ -1,0 +1,247 @@
+package io.ikebana.cli;
+
+import io.ikebana.Gateway;
+import io.ikebana.client.ClientOptions;
+import io.ikebana.client.IkeClient;
+import io.ikebana.config.ConfigLoader;
+import io.ikebana.crypto.Secret;
+import io.ikebana.ike.EngineConfig;
+import io.ikebana.ike.Identity;
+import io.ikebana.ike.IkeSa;
+import io.ikebana.policy.AuthMethod;
+import io.ikebana.policy.CryptoProposal;
+import io.ikebana.wire.payload.TrafficSelector;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ikebana demo}: a three-member cluster on 127.0.0.1-3 in this process, a few hundred of
+ * our clients, and the cluster operations one after the other, each followed by a table of where
+ * the clients are: placement by redirect, a member joining and a rebalance, a drain, a clone
+ * spread over the members. Everything stays on loopback and ends with the command.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run a local three-member cluster with clients and show placement, rebalance, drain and clones.")
+public final class DemoCommand implements Callable<Integer> {
+    private static final String PSK = "ikebana-demo-psk-change-me";
+
+    @Option(names = {"-n", "--clients"}, defaultValue = "300", description = "clients (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--port", defaultValue = "5600", description = "IKE port of every member (NAT-T: +1)")
+    int port;
+
+    private final List<Gateway> members = new ArrayList<>();
+    private final List<IkeClient> clientSockets = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        Path dir = Files.createTempDirectory("ikebana-demo");
+        Vertx vertx = Vertx.vertx();
+        try {
+            int hz = freePort();
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            Files.writeString(dir.resolve("cluster.key"), HexFormat.of().formatHex(key));
+            Files.writeString(dir.resolve("hazelcast.yaml"), hazelcast(hz, dir.getFileName().toString()));
+            out.println("== starting members gw1 and gw2 (Hazelcast on 127.0.0.x:" + hz + ")");
+            for (int i = 1; i <= 2; i++) {
+                start(vertx, dir, i, hz);
+            }
+            awaitMembers(2);
+
+            out.println("== " + clients + " clients connect through gw1 (127.0.0.1:" + port + "); "
+                    + "gw1 redirects them to the least loaded member (RFC 5685)");
+            List<IkeSa> sas = connect(vertx, clients);
+            table(out, sas);
+
+            out.println("== gw3 joins; rebalance moves live SAs to it (MOBIKE address update, new Child SAs there)");
+            start(vertx, dir, 3, hz);
+            awaitMembers(3);
+            members.get(0).operations().rebalance();
+            settle(sas, 3);
+            table(out, sas);
+
+            out.println("== drain gw1 (e.g. for an upgrade): its SAs move, nobody re-authenticates");
+            members.get(1).operations().drain("gw1");
+            settle(sas, 2);
+            table(out, sas);
+
+            out.println("== a clone-capable client clones its IKE SA twice (RFC 7791); the clones are spread");
+            IkeClient c = clientSockets.get(0);
+            IkeSa original = c.sa(sas.get(0).localSpi());
+            List<IkeSa> clones = new ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                clones.add(c.cloneWithChild(original, List.of(TrafficSelector.ofAddress(
+                        InetAddress.getByName("10.99.200." + (2 + k))))).get(30, TimeUnit.SECONDS));
+            }
+            Thread.sleep(2000);
+            out.printf("   original  %016x  on %s%n", original.spiR(), where(c.sa(original.localSpi())));
+            for (IkeSa k : clones) {
+                IkeSa now = c.sa(k.localSpi());
+                out.printf("   clone     %016x  on %s, %d Child SA(s)%n", now.spiR(), where(now), now.children().size());
+            }
+            out.println("== done; stopping");
+            return 0;
+        } finally {
+            for (IkeClient c : clientSockets) {
+                c.close();
+            }
+            for (Gateway g : members) {
+                g.close();
+            }
+            vertx.close();
+        }
+    }
+
+    private void start(Vertx vertx, Path dir, int i, int hz) throws Exception {
+        String yaml = """
+                node: {name: gw%1$d}
+                listen: {addresses: [127.0.0.%1$d], ikePort: %2$d, nattPort: %3$d}
+                identity: {id: gw.ikebana.test, auth: psk}
+                ike: {dpd: 0, ikeRekey: 0, childRekey: 0}
+                peers: [{name: demo, remoteId: "%%any", auth: psk, psk: %4$s, pools: [pool4], localTs: [10.99.200.0/24]}]
+                pools: [{name: pool4, cidr: 10.96.0.0/12}]
+                dataplane: {backend: memory}
+                admin: {enabled: false}
+                dos: {enabled: false}
+                cluster:
+                  hazelcast: hazelcast.yaml
+                  memberAddress: 127.0.0.%1$d:%5$d
+                  keys: [{id: 1, key: {file: cluster.key}}]
+                """.formatted(i, port, port + 1, PSK, hz);
+        Path f = dir.resolve("gw" + i + ".yaml");
+        Files.writeString(f, yaml);
+        Gateway g = new Gateway(new ConfigLoader().load(f), vertx);
+        g.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        members.add(g);
+    }
+
+    private List<IkeSa> connect(Vertx vertx, int n) throws Exception {
+        EngineConfig.Timers t = new EngineConfig.Timers(0, 0, 0, 30_000, 1000, 1.5, 8, 0);
+        for (int s = 0; s < 10; s++) {
+            ClientOptions o = new ClientOptions(new InetSocketAddress("127.0.0.1", port),
+                    new InetSocketAddress("127.0.3." + (s + 1), 0), Identity.parse("demo-" + s + "@ikebana.test"),
+                    Identity.parse("gw.ikebana.test"), Secret.wrap(PSK.getBytes(StandardCharsets.UTF_8)), null, null,
+                    List.of(), AuthMethod.PSK, List.of(CryptoProposal.parse("aes256gcm16-prfsha256-x25519", false)),
+                    List.of(CryptoProposal.parse("aes256gcm16", true)), true,
+                    List.of(TrafficSelector.ofSubnet(InetAddress.getByName("10.99.200.0"), 24)), t, false);
+            IkeClient c = new IkeClient(o, vertx);
+            c.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            clientSockets.add(c);
+        }
+        List<CompletableFuture<IkeSa>> ups = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ups.add(clientSockets.get(i % 10).connect());
+            if (i % 32 == 31) {
+                try {
+                    ups.get(i).get(60, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    for (IkeClient c : clientSockets) {
+                        System.err.println(c.engine().handshakesInProgress());
+                    }
+                    throw e;
+                }
+            }
+        }
+        List<IkeSa> out = new ArrayList<>();
+        for (CompletableFuture<IkeSa> f : ups) {
+            try {
+                out.add(f.get(60, TimeUnit.SECONDS));
+            } catch (java.util.concurrent.TimeoutException e) {
+                for (IkeClient c : clientSockets) {
+                    System.err.println(c.engine().handshakesInProgress());
+                }
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    /** Waits until the clients are spread over {@code count} members evenly enough, or 30 s. */
+    private void settle(List<IkeSa> sas, int count) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            Map<String, Integer> m = placement(sas);
+            if (m.size() == count && m.values().stream().allMatch(v -> v >= sas.size() / count - sas.size() / 20)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private Map<String, Integer> placement(List<IkeSa> sas) {
+        Map<String, Integer> m = new TreeMap<>();
+        for (int i = 0; i < sas.size(); i++) {
+            IkeSa now = clientSockets.get(i % 10).sa(sas.get(i).localSpi());
+            if (now != null) {
+                m.merge(where(now), 1, Integer::sum);
+            }
+        }
+        return m;
+    }
+
+    private static String where(IkeSa sa) {
+        return "gw" + sa.remote().getAddress().getHostAddress().substring("127.0.0.".length());
+    }
+
+    private void table(PrintStream out, List<IkeSa> sas) {
+        Map<String, Integer> m = placement(sas);
+        out.println("   member  address      clients");
+        for (Gateway g : members) {
+            String name = g.config().engine().member();
+            out.printf("   %-6s  %-11s  %7d%n", name, g.config().listen().addresses().get(0).getHostAddress(),
+                    m.getOrDefault(name, 0));
+        }
+    }
+
+    private void awaitMembers(int n) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (members.get(0).cluster().members().size() < n && System.nanoTime() < end) {
+            Thread.sleep(200);
+        }
+    }
+
+    private static String hazelcast(int port, String name) {
+        return """
+                hazelcast:
+                  cluster-name: %s
+                  network:
+                    port: {port: %d, auto-increment: false}
+                    join:
+                      multicast: {enabled: false}
+                      auto-detection: {enabled: false}
+                      tcp-ip: {enabled: true, member-list: [127.0.0.1:%2$d, 127.0.0.2:%2$d, 127.0.0.3:%2$d]}
+                  properties:
+                    hazelcast.socket.bind.any: false
+                    hazelcast.heartbeat.interval.seconds: 1
+                    hazelcast.max.no.heartbeat.seconds: 3
+                    hazelcast.wait.seconds.before.join: 1
+                    hazelcast.phone.home.enabled: false
+                    hazelcast.logging.type: jdk
+                """.formatted(name, port);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+}
