@@ -63,12 +63,13 @@ public final class UdpTransport implements PacketSender, EspPort {
     }
 
     /**
-     * Vert.x turns the socket's receive buffer size (SO_RCVBUF, 4 MiB here so that bursts are not
-     * dropped) into the size of the buffer each datagram is read into: every datagram allocated and
-     * zeroed 4 MiB (~170 µs), which capped the gateway at ~5,000 datagrams/s and let any flood fill
-     * the socket. Reads go to pooled 64 KiB buffers instead (the largest UDP payload). Done before
-     * the socket is bound, so the first read already uses them; if the Vert.x internals differ, the
-     * defaults stay and a warning says so.
+     * Vert.x turns the socket's receive buffer size (SO_RCVBUF) into the size of a fresh, zeroed
+     * buffer for each datagram read: with 4 MiB that cost ~170 µs per datagram and capped the
+     * gateway at ~5,000 datagrams/s, so an IKE_SA_INIT flood filled the socket and legitimate
+     * packets were dropped with it (docs/benchmarks.md, "DoS"); 512 KiB still zeroes 512 KiB per
+     * datagram. Reads go to pooled 64 KiB buffers instead (the largest UDP payload), whatever
+     * SO_RCVBUF is. Done before the socket is bound, so the first read already uses them; if the
+     * Vert.x internals differ, the Vert.x behaviour stays and a warning says so.
      */
     private static void datagramBuffers(DatagramSocket s) {
         try {
