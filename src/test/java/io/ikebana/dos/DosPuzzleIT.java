@@ -266,25 +266,32 @@ class DosPuzzleIT {
                   halfOpen: {cookieThreshold: 10, puzzleThreshold: 20, capacity: %d}
                   puzzles: {minDifficulty: 10, maxDifficulty: 12}
                 """.formatted(CAP));
-        // 1024 sources, each in its own /24, returning every cookie (it owns its addresses)
-        CompletableFuture<InitFlood.Result> f = flood(onePerNet(130, 1024), true, 2500, 8000);
+        // 1024 sources, each in its own /24, returning every cookie (it owns its addresses); rounds of
+        // 5 s until the table is full (a slow start on a loaded machine), at most 3
         int maxGuard = 0;
         long maxEngine = 0;
         long maxHeap = 0;
-        while (!f.isDone()) {
+        long answers = 0;
+        InitFlood.Result r = null;
+        for (int round = 0; round < 3 && maxGuard < CAP; round++) {
+            CompletableFuture<InitFlood.Result> f = flood(onePerNet(130, 1024), true, 2500, 5000);
+            while (!f.isDone()) {
+                maxGuard = Math.max(maxGuard, dos().get("halfOpen").asInt());
+                String m = admin.text("/metrics");
+                maxEngine = Math.max(maxEngine, Math.max(metric(m, "ikebana_ike_half_open"),
+                        metric(m, "ikebana_dos_half_open")));
+                maxHeap = Math.max(maxHeap, metric(m, "jvm_memory_used_bytes", "area=\"heap\""));
+                Thread.sleep(250);
+            }
+            r = f.get();
+            answers += r.answers();
             maxGuard = Math.max(maxGuard, dos().get("halfOpen").asInt());
-            String m = admin.text("/metrics");
-            maxEngine = Math.max(maxEngine, Math.max(metric(m, "ikebana_ike_half_open"),
-                    metric(m, "ikebana_dos_half_open")));
-            maxHeap = Math.max(maxHeap, metric(m, "jvm_memory_used_bytes", "area=\"heap\""));
-            Thread.sleep(250);
         }
-        InitFlood.Result r = f.get();
         JsonNode s = dos();
-        System.out.println("bounded: " + r + "; max half-open guard=" + maxGuard + " engine=" + maxEngine
-                + " heap=" + maxHeap / 1024 / 1024 + " MiB; " + s);
+        System.out.println("bounded: " + r + "; IKE_SA_INIT answers " + answers + "; max half-open guard=" + maxGuard
+                + " engine=" + maxEngine + " heap=" + maxHeap / 1024 / 1024 + " MiB; " + s);
         assertTrue(gw.process().isAlive());
-        assertTrue(r.answers() >= CAP, "the flood created state up to the cap: " + r);
+        assertTrue(maxGuard >= CAP - 4 && answers > CAP / 2, "the flood filled the table: " + maxGuard + ", " + r);
         // checked at admission and again right before the D-H work; lanes racing past the check: a few
         assertTrue(maxGuard <= CAP + 4, "guard's half-open count capped: " + maxGuard);
         assertTrue(s.get("counters").get("drops").path("half_open_capacity").asLong() > 0, s.toString());
