@@ -148,7 +148,7 @@ capacity() { # NAME: step 1 with the responder already started (protection off)
         extra=" gateway_counter_per_s=$(awk -v a="$after" -v b="$before" -v s="$secs" 'BEGIN{printf "%d", (a-b)/s}')"
     fi
     # per CPU-second of the responder: comparable even when other load took part of its core
-    local per_cpu=$(awk -v a="$answers" -v t=$((t1-t0)) -v hz=$HZ 'BEGIN{printf "%d", t > 0 ? a/(t/hz) : 0}')
+    local per_cpu=$(awk -v a="$answers" -v t=$((t1-t0)) -v hz=$HZ 'BEGIN{printf "%d", (t > 0) ? a / (t / hz) : 0}')
     echo "capacity responder=$name C=$c init_responses=$answers seconds=$secs flood_sent=$(field sent "$log") flood_rate=$(field rate "$log")$extra resp_cpu_pct=$(awk -v t=$((t1-t0)) -v a="$w0" -v b="$w1" -v hz=$HZ 'BEGIN{printf "%.0f", 100*t/hz/(b-a)}') init_per_cpu_s=$per_cpu" | tee -a "$OUT/results.txt"
     C_LAST=$c
 }
