@@ -104,15 +104,6 @@ public final class GatewayClusterHooks implements ClusterHooks {
         }
     }
 
-    private MemberInfo leastLoadedOther(List<MemberInfo> members) {
-        MemberInfo best = null;
-        for (MemberInfo m : members) {
-            if (!m.name().equals(runtime.memberName()) && (best == null || m.saCount() < best.saCount())) {
-                best = m;
-            }
-        }
-        return best;
-    }
 
     @Override
     public InetSocketAddress redirectTarget(Packet packet, IkeMessage init) {
@@ -129,7 +120,7 @@ public final class GatewayClusterHooks implements ClusterHooks {
                 candidates.add(m);
             }
         }
-        MemberInfo target = drained ? leastLoadedOther(candidates) : placement.choose(runtime.memberName(), candidates);
+        MemberInfo target = drained ? placement.chooseOther(runtime.memberName(), candidates) : placement.choose(runtime.memberName(), candidates);
         if (target == null) {
             placement.accepted(runtime.memberName());
             return null;

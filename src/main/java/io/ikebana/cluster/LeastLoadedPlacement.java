@@ -25,6 +25,8 @@ import java.util.function.LongSupplier;
  * clients on their way to a member vanish from the count at each of its publications.
  */
 public final class LeastLoadedPlacement implements Placement {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(
+            LeastLoadedPlacement.class.getName());
     /** A redirected client that has not arrived after this long is not coming. */
     public static final long DEFAULT_FORGET_MILLIS = 10_000;
 
@@ -79,14 +81,14 @@ public final class LeastLoadedPlacement implements Placement {
                 bestCount = n;
             }
         }
-        if (Boolean.getBoolean("ikebana.trace")) {
-            StringBuilder b = new StringBuilder("TRACE placement");
+        if (LOG.isLoggable(java.util.logging.Level.FINER)) {
+            StringBuilder b = new StringBuilder("placement");
             for (MemberInfo m : members) {
                 b.append(' ').append(m.name()).append('=').append(effective(self, m)).append('(').append(m.saCount())
                         .append('+').append(m.arriving()).append(" in").append(m.redirectedIn()).append(" sent")
                         .append(redirectsTo.get(m.name())).append(')');
             }
-            java.util.logging.Logger.getLogger(LeastLoadedPlacement.class.getName()).info(b.toString());
+            LOG.finer(b.toString());
         }
         if (me == null || best == me) {
             return null;
@@ -98,6 +100,27 @@ public final class LeastLoadedPlacement implements Placement {
         }
         record(best.name());
         redirectsTo.merge(best.name(), 1L, Long::sum);
+        return best;
+    }
+
+    @Override
+    public synchronized MemberInfo chooseOther(String self, List<MemberInfo> members) {
+        MemberInfo best = null;
+        long bestCount = 0;
+        for (MemberInfo m : members) {
+            if (m.name().equals(self)) {
+                continue;
+            }
+            long n = effective(self, m);
+            if (best == null || n < bestCount || (n == bestCount && m.load() < best.load())) {
+                best = m;
+                bestCount = n;
+            }
+        }
+        if (best != null) {
+            record(best.name());
+            redirectsTo.merge(best.name(), 1L, Long::sum);
+        }
         return best;
     }
 

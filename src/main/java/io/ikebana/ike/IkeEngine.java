@@ -42,7 +42,6 @@ import java.util.logging.Logger;
 public final class IkeEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IkeEngine.class.getName());
 
-    private static final boolean TRACE = Boolean.getBoolean("ikebana.trace");
     private final EngineConfig config;
     private final PacketSender sender;
     private final SaStore store;
@@ -60,8 +59,8 @@ public final class IkeEngine implements AutoCloseable {
     private volatile PuzzleSolving puzzles;
 
     private final Map<Long, HalfOpenSa> halfOpen = new ConcurrentHashMap<>();
-    /** IKE_SA_INIT requests accepted and queued for their D-H (second stage), not yet half open. */
-    final java.util.concurrent.atomic.AtomicInteger initsQueued = new java.util.concurrent.atomic.AtomicInteger();
+    /** Digests of IKE_SA_INIT requests accepted and queued for their D-H (second stage), not yet half open. */
+    private final java.util.Set<ByteBuffer> initsQueued = ConcurrentHashMap.newKeySet();
     private final Map<ByteBuffer, Long> halfOpenByDigest = new ConcurrentHashMap<>();
     private final Map<Long, LocalSa> locals = new ConcurrentHashMap<>();
     private final Map<Long, Handshake> handshakes = new ConcurrentHashMap<>();
@@ -203,7 +202,20 @@ public final class IkeEngine implements AutoCloseable {
 
     /** Clients whose IKE_SA_INIT was accepted and waits for its key exchange here. */
     public int initsQueued() {
-        return initsQueued.get();
+        return initsQueued.size();
+    }
+
+    /** Marks an accepted IKE_SA_INIT as queued; false if the same request is queued already. */
+    boolean queueInit(byte[] digest) {
+        return initsQueued.add(ByteBuffer.wrap(digest));
+    }
+
+    void initDone(byte[] digest) {
+        initsQueued.remove(ByteBuffer.wrap(digest));
+    }
+
+    boolean initQueued(byte[] digest) {
+        return initsQueued.contains(ByteBuffer.wrap(digest));
     }
 
     public int halfOpenCount() {
@@ -782,9 +794,8 @@ public final class IkeEngine implements AutoCloseable {
             List<byte[]> packets = ex.allowFragmentation() ? encode(sa, hdr, payloads, cluster.isTcp(sa))
                     : List.of(MessageEncoder.protect(hdr, List.of(), payloads, sa.outboundCipher(random)));
             local.pending = ex;
-            if (TRACE) {
-                LOG.info(String.format("TRACE %016x sent %s mid %d", sa.localSpi(), ex.getClass().getSimpleName(), mid));
-            }
+            LOG.finer(() -> String.format("%016x sent %s mid %d", sa.localSpi(), ex.getClass().getSimpleName(),
+                    mid));
             local.pendingMid = mid;
             local.pendingPackets = packets;
             local.tries = 0;
@@ -826,9 +837,7 @@ public final class IkeEngine implements AutoCloseable {
             return;
         }
         local.tries++;
-        if (TRACE) {
-            LOG.info(String.format("TRACE %016x retransmit mid %d", spi, mid));
-        }
+        LOG.finer(() -> String.format("%016x retransmit mid %d", spi, mid));
         IkeSa sa = store.peek(spi);
         if (sa == null) {
             return;
@@ -872,9 +881,8 @@ public final class IkeEngine implements AutoCloseable {
                 return;
             }
             InitiatorExchange ex = local.pending;
-            if (TRACE) {
-                LOG.info(String.format("TRACE %016x answer %s mid %d", sa.localSpi(), ex.getClass().getSimpleName(), h.messageId()));
-            }
+            LOG.finer(() -> String.format("%016x answer %s mid %d", sa.localSpi(), ex.getClass().getSimpleName(),
+                    h.messageId()));
             local.pending = null;
             local.pendingMid = -1;
             if (local.retransmitTimer != null) {

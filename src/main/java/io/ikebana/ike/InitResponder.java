@@ -83,6 +83,12 @@ final class InitResponder {
             engine.metrics().drop(DropReason.COMPLETED_INIT_REPLAY);
             return;
         }
+        if (engine.initQueued(digest)) {
+            // a retransmission while the original waits for its D-H: the answer is on its way (and a
+            // second placement decision would send the client elsewhere while this member keeps it)
+            engine.metrics().drop(DropReason.DUPLICATE_IN_PROGRESS);
+            return;
+        }
         DecodeResult r = MessageDecoder.plain(p.data());
         if (!(r instanceof DecodeResult.Ok ok)) {
             engine.metrics().drop(((DecodeResult.UnprotectedError) r).reason());
@@ -131,12 +137,18 @@ final class InitResponder {
         // the expensive part (D-H, keys) is queued by priority: solved puzzles first (RFC 8019 §7.1.4)
         InitGuard.Decision.Accept accept = (InitGuard.Decision.Accept) d;
         int priority = InitGuard.INIT_BASE_PRIORITY + accept.rank();
-        engine.initsQueued.incrementAndGet();
+        if (!engine.queueInit(digest)) {
+            engine.metrics().drop(DropReason.DUPLICATE_IN_PROGRESS);
+            return;
+        }
         if (!engine.lanes().submit(h.spiI(), priority, () -> {
-            engine.initsQueued.decrementAndGet();
-            complete(p, h, m, digest, accept, redirectSupported);
+            try {
+                complete(p, h, m, digest, accept, redirectSupported);
+            } finally {
+                engine.initDone(digest);
+            }
         })) {
-            engine.initsQueued.decrementAndGet();
+            engine.initDone(digest);
             engine.metrics().drop(DropReason.DOS_FILTER);
         }
     }

@@ -34,6 +34,21 @@ class LeastLoadedPlacementTest {
         assertEquals("c", p.choose("a", arriving).name());
     }
 
+    @Test
+    void aDrainedMemberSendsEveryClientToTheLeastLoadedOther() {
+        long[] now = {10_000};
+        LeastLoadedPlacement p = new LeastLoadedPlacement(10, 2, () -> now[0], 10_000);
+        List<MemberInfo> dir = List.of(info("a", 0, 0, 9_000), info("b", 3, 0, 9_000), info("c", 3, 0, 9_000));
+        int[] to = new int[2];
+        for (int i = 0; i < 6; i++) {
+            to[p.chooseOther("a", dir).name().equals("b") ? 0 : 1]++;
+        }
+        // the directory has not caught up: the decisions themselves keep b and c even
+        assertEquals(3, to[0], Arrays.toString(to));
+        assertEquals(3, to[1], Arrays.toString(to));
+        assertNull(p.chooseOther("a", List.of(info("a", 0, 0, 9_000))));
+    }
+
     /**
      * 300 clients through member 0 at {@code rate} per second; a redirected client reaches its
      * member {@code landingMs} later (the IKE_SA_INIT round trips under load) and some never do;

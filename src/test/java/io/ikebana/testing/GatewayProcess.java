@@ -40,9 +40,6 @@ public final class GatewayProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.add("-XX:+UseSerialGC");
-        if (Boolean.getBoolean("ikebana.trace") || System.getenv("IKEBANA_TRACE") != null) {
-            cmd.add("-Dikebana.trace=true");
-        }
         for (String a : jvmArgs) {
             cmd.add(a);
         }
