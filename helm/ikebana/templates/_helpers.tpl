@@ -92,7 +92,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- $cluster := dict "hazelcast" "hazelcast.yaml" "keys" $keys "currentKey" $.Values.cluster.currentKey "minimumClusterSize" (int (include "ikebana.minimumClusterSize" $)) -}}
 {{- $cfg := dict
   "node" (dict "name" (printf "%s-%d" (include "ikebana.fullname" $) $i))
-  "listen" (dict "addresses" (list "0.0.0.0") "ikePort" $.Values.ports.ike "nattPort" $.Values.ports.natt "publicAddresses" $public)
+  "listen" (dict "addresses" (list "0.0.0.0") "ikePort" $.Values.ports.ike "nattPort" $.Values.ports.natt "tcpPort" (ternary $.Values.ports.natt 0 $.Values.tcp.enabled) "publicAddresses" $public)
   "identity" $identity
   "ike" $g.ike
   "peers" $peers

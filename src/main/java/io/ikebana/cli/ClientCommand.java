@@ -127,6 +127,26 @@ public final class ClientCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         try (IkeClient client = new IkeClient(opts, vertx)) {
             client.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            java.util.concurrent.atomic.AtomicBoolean up = new java.util.concurrent.atomic.AtomicBoolean();
+            client.addListener(new io.ikebana.ike.EngineListener() {
+                @Override
+                public void rekeyed(IkeSa from, IkeSa to) {
+                    out.printf("IKE SA rekeyed: %016x_i %016x_r -> %016x_i %016x_r%n", from.spiI(), from.spiR(), to.spiI(),
+                            to.spiR());
+                }
+
+                @Override
+                public void childInstalled(IkeSa sa, io.ikebana.ike.ChildSaState child) {
+                    if (up.get()) {
+                        out.printf("Child SA installed: %08x_i %08x_o%n", child.inboundSpi(), child.outboundSpi());
+                    }
+                }
+
+                @Override
+                public void deleted(IkeSa sa, String reason) {
+                    out.printf("IKE SA %016x_i %016x_r deleted: %s%n", sa.spiI(), sa.spiR(), reason);
+                }
+            });
             List<CompletableFuture<IkeSa>> all = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 all.add(client.connect());
@@ -141,6 +161,7 @@ public final class ClientCommand implements Callable<Integer> {
                 }
             }
             out.printf("%d of %d IKE SAs established%n", count - failed, count);
+            up.set(true);
             if (client.fallbacks() > 0) {
                 out.printf("%d fell back from UDP to TCP (RFC 9329)%n", client.fallbacks());
             }
@@ -155,6 +176,10 @@ public final class ClientCommand implements Callable<Integer> {
             }
             if (hold > 0) {
                 Thread.sleep(hold * 1000L);
+                if (ping != null) {
+                    // traffic still flows after what happened meanwhile (rekeys, moves)
+                    failed += ping(out, client);
+                }
             }
             for (IkeSa sa : client.sas()) {
                 client.engine().delete(sa.localSpi());

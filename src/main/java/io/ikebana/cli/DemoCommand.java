@@ -44,8 +44,18 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-n", "--clients"}, defaultValue = "300", description = "clients (default: ${DEFAULT-VALUE})")
     int clients;
 
-    @Option(names = "--port", defaultValue = "5600", description = "IKE port of every member (NAT-T: +1)")
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "IKE port of every member, NAT-T +1 or 4500 with 500 (default: 500 when strongSwan clients run, since strongSwan "
+                    + "follows a redirect to port 500 only; else 5600)")
+    Integer portOption;
+
     int port;
+
+    @Option(names = "--strongswan", defaultValue = "4", paramLabel = "N",
+            description = "strongSwan clients too, when strongSwan is installed and we are root (default: ${DEFAULT-VALUE}; 0: none)")
+    int strongSwanClients;
+
+    private DemoStrongSwan strongSwan;
 
     private final List<Gateway> members = new ArrayList<>();
     private final List<IkeClient> clientSockets = new ArrayList<>();
@@ -53,6 +63,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        boolean withStrongSwan = strongSwanClients > 0 && DemoStrongSwan.available();
+        port = portOption != null ? portOption : withStrongSwan ? 500 : 5600;
+        if (withStrongSwan && port != 500) {
+            out.println("   (strongSwan follows a redirect to port 500 only: with --port " + port
+                    + " its clients stay where they connect)");
+        }
         Path dir = Files.createTempDirectory("ikebana-demo");
         Vertx vertx = Vertx.vertx();
         try {
@@ -71,6 +87,16 @@ public final class DemoCommand implements Callable<Integer> {
                     + "gw1 redirects them to the least loaded member (RFC 5685)");
             List<IkeSa> sas = connect(vertx, clients);
             table(out, sas);
+            Map<String, String> swBefore = Map.of();
+            if (withStrongSwan) {
+                out.println("== " + strongSwanClients + " strongSwan clients (charon, kernel-libipsec) connect through gw1 too");
+                strongSwan = DemoStrongSwan.startIfAvailable(dir, "127.0.0.1", port, PSK, strongSwanClients, out);
+                if (strongSwan != null) {
+                    out.printf("   %d of %d established%n", strongSwan.initiate(), strongSwanClients);
+                    swBefore = strongSwan.sas();
+                    strongSwanTable(out, swBefore, Map.of());
+                }
+            }
 
             out.println("== gw3 joins; rebalance moves live SAs to it (MOBIKE address update, new Child SAs there)");
             start(vertx, dir, 3, hz);
@@ -78,11 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
             members.get(0).operations().rebalance();
             settle(sas, 3);
             table(out, sas);
-
-            out.println("== drain gw1 (e.g. for an upgrade): its SAs move, nobody re-authenticates");
-            members.get(1).operations().drain("gw1");
-            settle(sas, 2);
-            table(out, sas);
+            strongSwanTable(out, strongSwan == null ? Map.of() : strongSwan.sas(), swBefore);
 
             out.println("== a clone-capable client clones its IKE SA twice (RFC 7791); the clones are spread");
             IkeClient c = clientSockets.get(0);
@@ -98,9 +120,22 @@ public final class DemoCommand implements Callable<Integer> {
                 IkeSa now = c.sa(k.localSpi());
                 out.printf("   clone     %016x  on %s, %d Child SA(s)%n", now.spiR(), where(now), now.children().size());
             }
+            out.println("== drain gw1 (e.g. for an upgrade): its SAs move, nobody re-authenticates");
+            members.get(1).operations().drain("gw1");
+            settle(sas, 2);
+            if (strongSwan != null) {
+                // strongSwan follows the MOBIKE address update of each moved SA within a round trip
+                Thread.sleep(2000);
+            }
+            table(out, sas);
+            strongSwanTable(out, strongSwan == null ? Map.of() : strongSwan.sas(), swBefore);
+
             out.println("== done; stopping");
             return 0;
         } finally {
+            if (strongSwan != null) {
+                strongSwan.close();
+            }
             for (IkeClient c : clientSockets) {
                 c.close();
             }
@@ -126,7 +161,7 @@ public final class DemoCommand implements Callable<Integer> {
                   hazelcast: hazelcast.yaml
                   memberAddress: 127.0.0.%1$d:%5$d
                   keys: [{id: 1, key: {file: cluster.key}}]
-                """.formatted(i, port, port + 1, PSK, hz);
+                """.formatted(i, port, port == 500 ? 4500 : port + 1, PSK, hz);
         Path f = dir.resolve("gw" + i + ".yaml");
         Files.writeString(f, yaml);
         Gateway g = new Gateway(new ConfigLoader().load(f), vertx);
@@ -209,6 +244,18 @@ public final class DemoCommand implements Callable<Integer> {
             String name = g.config().engine().member();
             out.printf("   %-6s  %-11s  %7d%n", name, g.config().listen().addresses().get(0).getHostAddress(),
                     m.getOrDefault(name, 0));
+        }
+    }
+
+    /** Where each strongSwan IKE SA lives (per swanctl), and whether it kept its SPIs. */
+    private static void strongSwanTable(PrintStream out, Map<String, String> now, Map<String, String> before) {
+        for (Map.Entry<String, String> e : now.entrySet()) {
+            String[] f = e.getValue().split(" @ ");
+            String member = "gw" + f[1].substring(f[1].lastIndexOf('.') + 1);
+            String was = before.get(e.getKey());
+            String same = was == null ? "" : was.split(" @ ")[0].equals(f[0]) ? ", same IKE SA (SPIs " + f[0] + ")"
+                    : ", new IKE SA";
+            out.printf("   strongSwan %-5s on %s%s%n", e.getKey(), member, same);
         }
     }
 

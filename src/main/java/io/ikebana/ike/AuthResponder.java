@@ -62,6 +62,8 @@ final class AuthResponder {
             }
             if (r instanceof DecodeResult.Ok) {
                 digest = ho.progress().firstFragmentDigest;
+                int total = (p.data()[34] & 0xff) << 8 | (p.data()[35] & 0xff);
+                LOG.info(() -> "IKE_AUTH from " + p.remote() + " reassembled from " + total + " fragments (RFC 7383)");
             }
         }
         if (r instanceof DecodeResult.Partial) {

@@ -319,6 +319,53 @@ class ClusterSpreadIT {
         assertEquals(404, admins.get(0).post("/api/v1/sas/0123456789abcdef/clone", null).status());
     }
 
+    @Test
+    @Order(6)
+    void aClientInTcpIsMovedAndReconnectsToTheNewMember() throws Exception {
+        io.ikebana.client.ClientOptions u = GatewayTakeoverIT.options(new InetSocketAddress(GatewayCluster.host(1), 5500),
+                InetAddress.getByName("127.0.2.3"));
+        io.ikebana.client.ClientOptions o = new io.ikebana.client.ClientOptions(u.gateway(), u.bind(), u.id(), u.remoteId(),
+                u.psk(), null, null, List.of(), u.gatewayAuth(), u.ike(), u.esp(), true, u.remoteTs(), u.timers(), false,
+                io.ikebana.client.TcpOptions.tcp(5501));
+        IkeClient c = new IkeClient(o, vertx);
+        c.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        clients.add(c);
+        IkeSa sa = c.connect().get(30, TimeUnit.SECONDS);
+        assertTrue(sa.has(io.ikebana.ike.IkeExtension.TCP), "the SA runs in TCP");
+        String home = sa.remote().getAddress().getHostAddress();
+        int from = Integer.parseInt(home.substring("127.0.0.".length()));
+        int to = from == 3 ? 1 : from + 1;
+        assertTrue(c.ping(sa, target, 1, 64).get(5, TimeUnit.SECONDS) != null, "ESP in TCP before the move");
+        AdminClient.Reply r = admins.get(0).post("/api/v1/sas/" + IkeSaHex.of(sa.spiR()) + "/move",
+                "{\"member\":\"gw" + to + "\"}");
+        assertEquals(202, r.status(), String.valueOf(r.body()));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        IkeSa now = sa;
+        while (System.nanoTime() < end) {
+            now = c.sa(sa.localSpi());
+            if (now.remote().getAddress().getHostAddress().equals("127.0.0." + to) && now.children().size() == 1
+                    && !now.children().get(0).equals(sa.children().get(0))) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals("127.0.0." + to, now.remote().getAddress().getHostAddress(), "the client reconnected there");
+        assertEquals(sa.spiR(), now.spiR(), "the same IKE SA");
+        assertTrue(now.has(io.ikebana.ike.IkeExtension.TCP), "still in TCP");
+        assertEquals("gw" + to, admins.get(0).get("/api/v1/sas/" + IkeSaHex.of(sa.spiR())).body().get("member").asText());
+        IkeSa moved = now;
+        long pingEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        boolean ok = false;
+        for (int seq = 2; !ok && System.nanoTime() < pingEnd; seq++) {
+            try {
+                ok = c.ping(c.sa(moved.localSpi()), target, seq, 64).get(2, TimeUnit.SECONDS) != null;
+            } catch (java.util.concurrent.TimeoutException e) {
+                // the new Child SA is still on its way
+            }
+        }
+        assertTrue(ok, "ESP in TCP through the new member");
+    }
+
     /** SPIs in URLs: 16 hex digits. */
     static final class IkeSaHex {
         static String of(long spi) {

@@ -52,6 +52,7 @@ class HelmChartTest {
     static String renderCustom() throws Exception {
         Path values = Charts.writeTemp(work, "custom-values.yaml", String.join("\n",
                 "replicaCount: 5",
+                "tcp: {enabled: false}",
                 "image: {repository: registry.invalid/ikebana, tag: '9.9.9'}",
                 "gateway:",
                 "  identity: {id: vpn.example.org, auth: pubkey}",
@@ -117,6 +118,13 @@ class HelmChartTest {
         assertEquals("/healthz", c.at("/livenessProbe/httpGet/path").asText());
         assertEquals("/readyz", c.at("/readinessProbe/httpGet/path").asText());
         assertEquals("HTTP", c.at("/readinessProbe/httpGet/scheme").asText());
+        // RFC 9329: TCP on the NAT-T port, in the pod and on every member's Service
+        assertTrue(c.at("/ports").toString().contains("\"name\":\"natt-tcp\""), c.at("/ports").toString());
+        for (JsonNode svc : Charts.ofKind(docs, "Service")) {
+            if (svc.at("/spec/ports").toString().contains("\"name\":\"natt\"")) {
+                assertTrue(svc.at("/spec/ports").toString().contains("\"name\":\"natt-tcp\""), svc.toString());
+            }
+        }
         assertTrue(c.at("/resources/requests/cpu").isTextual());
         assertEquals("/dev/net/tun", sts.at("/spec/template/spec/volumes/3/hostPath/path").asText());
 
@@ -182,6 +190,12 @@ class HelmChartTest {
         assertEquals("/metrics", sm.at("/spec/endpoints/0/path").asText());
         assertEquals("https", sm.at("/spec/endpoints/0/scheme").asText());
         assertEquals("prom", sm.at("/metadata/labels/release").asText());
+        // no TCP encapsulation: no TCP 4500 anywhere, and the members listen for none
+        for (JsonNode svc : Charts.ofKind(docs, "Service")) {
+            for (JsonNode port : svc.at("/spec/ports")) {
+                assertFalse(port.get("port").asInt() == 4500 && "TCP".equals(port.path("protocol").asText()), svc.toString());
+            }
+        }
         JsonNode np = Charts.one(docs, "NetworkPolicy");
         assertEquals("monitoring", np.at("/spec/ingress/2/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name")
                 .asText());
@@ -192,6 +206,7 @@ class HelmChartTest {
         assertEquals("edge-ikebana-3", g3.engine().member());
         assertEquals("203.0.113.13", g3.listen().publicAddresses().get(0).getHostAddress());
         assertEquals(6500, g3.listen().ikePort());
+        assertEquals(0, g3.listen().tcpPort(), "tcp.enabled: false");
         assertEquals(2, g3.cluster().currentKey());
         assertEquals(2, g3.cluster().keys().size());
         assertEquals(2, g3.cluster().minimumClusterSize());

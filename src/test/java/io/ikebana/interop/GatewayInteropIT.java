@@ -29,9 +29,14 @@ class GatewayInteropIT {
     static Path certs;
 
     static String config(Path certs) {
+        return config(certs, "10.99.0.2", 500, 4500, "ikb-test-psk-0123456789", "none");
+    }
+
+    /** PSK and certificate peers, the four interop proposals, no rekeys or DPD of our own. */
+    static String config(Path certs, String address, int ikePort, int nattPort, String psk, String dataplane) {
         return """
                 node: {name: gw-interop}
-                listen: {addresses: [10.99.0.2], ikePort: 500, nattPort: 4500}
+                listen: {addresses: [%2$s], ikePort: %3$d, nattPort: %4$d}
                 identity:
                   id: gw.ikebana.test
                   auth: psk
@@ -55,13 +60,13 @@ class GatewayInteropIT {
                   - name: psk
                     remoteId: "%%any"
                     auth: psk
-                    psk: ikb-test-psk-0123456789
+                    psk: %5$s
                     pools: [pool4]
                     localTs: [10.99.200.0/24]
                 pools: [{name: pool4, cidr: 10.99.100.0/24}]
-                dataplane: {backend: none}
+                dataplane: {backend: %6$s}
                 admin: {enabled: false}
-                """.formatted(certs);
+                """.formatted(certs, address, ikePort, nattPort, psk, dataplane);
     }
 
     @BeforeAll
@@ -144,6 +149,7 @@ class GatewayInteropIT {
             Charon.IkeSa sa = connect(c);
             assertTrue(c.log().contains("splitting IKE message"), "strongSwan fragmented IKE_AUTH");
             gw.awaitLog(Duration.ofSeconds(5), l -> l.contains("established with client-big@ikebana.test"));
+            assertTrue(gw.count("reassembled from") > 0, "the gateway reassembled strongSwan's fragments");
             terminate(c, sa);
         }
     }
