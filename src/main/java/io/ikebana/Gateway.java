@@ -11,6 +11,7 @@ import io.ikebana.cluster.LeastLoadedPlacement;
 import io.ikebana.config.GatewayConfig;
 import io.ikebana.dos.DosGuard;
 import io.ikebana.dos.DosInitGuard;
+import io.ikebana.dos.cookie.ClusterCookieSecrets;
 import io.ikebana.dos.cookie.CookieSecretStore;
 import io.ikebana.dos.cookie.LocalCookieSecretStore;
 import io.ikebana.esp.EspMetrics;
@@ -107,8 +108,7 @@ public final class Gateway implements AutoCloseable {
         transports.engine(engine);
         planes.start(engine, vertx);
         // the guard is rebuilt when the admin API changes its settings; the cookie secrets carry over
-        CookieSecretStore secrets = new LocalCookieSecretStore(Clock.systemUTC(), random,
-                config.dos().cookies().secretRotation());
+        CookieSecretStore secrets = cookieSecrets(config, random);
         java.util.function.Function<io.ikebana.dos.DosConfig, DosGuard> guards = c -> {
             DosGuard g = new DosGuard(c, Clock.systemUTC(), random, secrets, gatewayMetrics.dos());
             engine.initGuard(new DosInitGuard(g));
@@ -129,6 +129,20 @@ public final class Gateway implements AutoCloseable {
         this.stopTakeovers = cluster.onMemberLost(this::takeOver);
         this.admin = admin(config, vertx, gatewayMetrics, store, pools, engine, cluster, operations, () -> started)
                 .dos(dos);
+    }
+
+    /**
+     * Clustered (cluster keys configured): secrets derived from the current cluster key, the same
+     * on every member, so any member validates any member's cookie (no secret crosses the network);
+     * a single node keeps random secrets of its own.
+     */
+    static CookieSecretStore cookieSecrets(GatewayConfig config, SecureRandom random) {
+        GatewayConfig.Cluster cl = config.cluster();
+        java.time.Duration rotation = config.dos().cookies().secretRotation();
+        if (!cl.keys().isEmpty() && cl.keys().containsKey(cl.currentKey())) {
+            return ClusterCookieSecrets.store(cl.keys().get(cl.currentKey()).bytes(), Clock.systemUTC(), rotation);
+        }
+        return new LocalCookieSecretStore(Clock.systemUTC(), random, rotation);
     }
 
     private static Operations admin(GatewayConfig config, Vertx vertx, GatewayMetrics m, SaStore store,

@@ -81,6 +81,18 @@ public final class LoadgenCommand implements Callable<Integer> {
     @Option(names = "--flood-answer-cookies", description = "the flooder returns cookies (it owns its addresses)")
     boolean answerCookies;
 
+    @Option(names = "--retransmit-timeout", defaultValue = "1000", paramLabel = "MS",
+            description = "first retransmission timeout of the clients (default: ${DEFAULT-VALUE}; `ikebana client`: 2000)")
+    long retransmitTimeout;
+
+    @Option(names = "--retransmit-base", defaultValue = "1.5",
+            description = "factor between retransmissions (default: ${DEFAULT-VALUE}; `ikebana client`: 1.8)")
+    double retransmitBase;
+
+    @Option(names = "--retransmit-tries", defaultValue = "4",
+            description = "retransmissions before a handshake fails (default: ${DEFAULT-VALUE}; `ikebana client`: 5)")
+    int retransmitTries;
+
     @Option(names = "--keep", description = "do not delete the SAs at the end")
     boolean keep;
 
@@ -90,7 +102,8 @@ public final class LoadgenCommand implements Callable<Integer> {
         TargetGuard.check(gw.getAddress());
         Vertx vertx = Vertx.vertx();
         EngineConfig.Timers d = EngineConfig.Timers.defaults();
-        EngineConfig.Timers timers = new EngineConfig.Timers(0, 0, 0, d.halfOpenMillis(), 1000, 1.5, 4, 0);
+        EngineConfig.Timers timers = new EngineConfig.Timers(0, 0, 0, d.halfOpenMillis(), retransmitTimeout,
+                retransmitBase, retransmitTries, 0);
         Cidr ts = Cidr.parse("0.0.0.0/0");
         try (LoadGenerator gen = new LoadGenerator(vertx, LoadGenerator.range(source, sources),
                 src -> new ClientOptions(gw, new InetSocketAddress(src, 0), Identity.parse("load@ikebana.test"),

@@ -30,11 +30,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InitFlood {
 
-    public record Result(long sent, long cookies, long puzzles, long answers, long other, double seconds) {
+    /** @param difficulties PUZZLE answers by the difficulty they asked */
+    public record Result(long sent, long cookies, long puzzles, long answers, long other, double seconds,
+            java.util.SortedMap<Integer, Long> difficulties) {
+        /** The hardest puzzle asked of the flood, 0 if none. */
+        public int maxDifficulty() {
+            return difficulties.isEmpty() ? 0 : difficulties.lastKey();
+        }
+
         @Override
         public String toString() {
-            return String.format("flood sent=%d cookie=%d puzzle=%d sa_init=%d other=%d seconds=%.1f rate=%.0f/s",
-                    sent, cookies, puzzles, answers, other, seconds, sent / Math.max(seconds, 1e-9));
+            return String.format("flood sent=%d cookie=%d puzzle=%d sa_init=%d other=%d seconds=%.1f rate=%.0f/s%s",
+                    sent, cookies, puzzles, answers, other, seconds, sent / Math.max(seconds, 1e-9),
+                    difficulties.isEmpty() ? "" : " puzzle_difficulty=" + difficulties);
         }
     }
 
@@ -46,6 +54,7 @@ public final class InitFlood {
     private long puzzles;
     private long answers;
     private long other;
+    private final java.util.TreeMap<Integer, Long> difficulties = new java.util.TreeMap<>();
 
     public InitFlood(InetSocketAddress target, List<InetAddress> sources, boolean answerCookies) {
         TargetGuard.check(target.getAddress());
@@ -74,7 +83,13 @@ public final class InitFlood {
                 long due = start + (long) (i * 1e9 / rate);
                 while (System.nanoTime() < due) {
                     drain(chans, rx);
-                    Thread.onSpinWait();
+                    long ahead = due - System.nanoTime();
+                    if (ahead > 200_000) {
+                        // ahead of schedule: leave the CPU to others (legitimate clients on the same core)
+                        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(ahead, 1_000_000));
+                    } else {
+                        Thread.onSpinWait();
+                    }
                 }
                 byte[] m = template.clone();
                 long spi = r.nextLong() | 1;
@@ -99,7 +114,8 @@ public final class InitFlood {
                 drain(chans, rx);
                 Thread.onSpinWait();
             }
-            return new Result(sent.get(), cookies, puzzles, answers, other, (System.nanoTime() - start) / 1e9);
+            return new Result(sent.get(), cookies, puzzles, answers, other, (System.nanoTime() - start) / 1e9,
+                    java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(difficulties)));
         } finally {
             for (DatagramChannel c : chans) {
                 c.close();
@@ -132,8 +148,13 @@ public final class InitFlood {
             return;
         }
         NotifyPayload c = ok.message().notify(NotifyType.COOKIE);
-        if (ok.message().hasNotify(NotifyType.PUZZLE)) {
+        NotifyPayload puzzle = ok.message().notify(NotifyType.PUZZLE);
+        if (puzzle != null) {
             puzzles++;
+            // PUZZLE data: PRF transform ID (2), difficulty (1) (RFC 8019 §8.1)
+            if (puzzle.data().length >= 3) {
+                difficulties.merge(puzzle.data()[2] & 0xff, 1L, Long::sum);
+            }
         } else if (c != null) {
             cookies++;
         } else if (ok.message().first(SaPayload.class) != null) {

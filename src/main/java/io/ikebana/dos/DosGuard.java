@@ -121,6 +121,19 @@ public final class DosGuard {
         halfOpenCreated(request.source());
     }
 
+    /**
+     * Whether the half-open table has room now; asked again right before the expensive work of an
+     * accepted request, since requests accepted together may have queued past the cap (RFC 8019
+     * §4.1: no state beyond it). A refusal counts as a {@code HALF_OPEN_CAPACITY} drop.
+     */
+    public boolean halfOpenRoom() {
+        if (halfOpen.count() < config.halfOpen().capacity()) {
+            return true;
+        }
+        counters.dropped(DropReason.HALF_OPEN_CAPACITY);
+        return false;
+    }
+
     /** A half-open SA of this source completed IKE_AUTH, failed, was deleted or timed out. */
     public void halfOpenRemoved(InetAddress source) {
         halfOpen.removed(tables.prefixes(source));

@@ -71,6 +71,11 @@ public final class DosInitGuard implements InitGuard {
     }
 
     @Override
+    public boolean halfOpenRoom() {
+        return guard.halfOpenRoom();
+    }
+
+    @Override
     public void halfOpenRemoved(InetSocketAddress peer) {
         guard.halfOpenRemoved(peer.getAddress());
     }

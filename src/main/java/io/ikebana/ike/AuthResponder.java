@@ -115,6 +115,15 @@ final class AuthResponder {
             }
             failure = Authentication.verify(engine, candidate, remoteId, idi, auth, m.all(CertPayload.class),
                     ho.initRequest(), ho.nr(), ho.suite().prf(), ho.keys().skPi().bytes());
+            // the initiator signs the IKE_SA_INIT it sent last: maybe a retry with another cookie
+            for (byte[] retried : ho.progress().retriedInits()) {
+                if (failure == null) {
+                    break;
+                }
+                IkeMetrics.AuthFailure again = Authentication.verify(engine, candidate, remoteId, idi, auth,
+                        m.all(CertPayload.class), retried, ho.nr(), ho.suite().prf(), ho.keys().skPi().bytes());
+                failure = again == null ? null : failure;
+            }
             if (failure == null) {
                 peer = candidate;
                 break;

@@ -37,6 +37,19 @@ public record HalfOpenSa(
     /** Mutable bits of the IKE_AUTH in progress (touched only on the SA's lane). */
     public static final class Progress {
         public byte[] firstFragmentDigest;
+        /** The request sent again with another cookie or puzzle solution (any lane; a few kept). */
+        private final java.util.List<byte[]> retriedInits = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        void initRetried(byte[] request) {
+            if (retriedInits.size() < 4 && retriedInits.stream().noneMatch(r -> java.util.Arrays.equals(r, request))) {
+                retriedInits.add(request);
+            }
+        }
+
+        /** IKE_SA_INIT requests the initiator may have signed instead of the one that created the SA. */
+        public java.util.List<byte[]> retriedInits() {
+            return retriedInits;
+        }
     }
 
     public boolean has(IkeExtension e) {

@@ -271,7 +271,9 @@ public final class IkeEngine implements AutoCloseable {
         }
         long key = ourSpi(h);
         boolean init = h.exchange() == ExchangeType.IKE_SA_INIT && !h.isResponse();
-        int prio = init ? Lanes.Priority.LOW : Lanes.Priority.HIGH;
+        // under a flood, requests that return a cookie are judged before new ones (RFC 8019 §7)
+        int prio = !init ? Lanes.Priority.HIGH
+                : InitResponder.startsWithCookie(p.data()) ? Lanes.Priority.LOW : Lanes.Priority.BULK;
         if (!lanes.submit(key, prio, () -> process(p, h))) {
             metrics.drop(DropReason.DOS_FILTER);
         }

@@ -37,6 +37,14 @@ public interface InitGuard {
     default void halfOpenCreated(Packet packet, IkeMessage request) {
     }
 
+    /**
+     * Asked right before the D-H work of an accepted request: whether a half-open SA may still be
+     * created (accepted work may have queued past the cap while others were created).
+     */
+    default boolean halfOpenRoom() {
+        return true;
+    }
+
     default void halfOpenRemoved(InetSocketAddress peer) {
     }
 

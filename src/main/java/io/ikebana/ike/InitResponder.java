@@ -71,11 +71,11 @@ final class InitResponder {
             engine.metrics().drop(DropReason.UNEXPECTED_MESSAGE_ID);
             return;
         }
-        byte[] digest = IkeEngine.digest(p.data());
+        byte[] digest = retryDigest(p.data());
         HalfOpenSa known = engine.halfOpenByDigest(digest);
         if (known != null) {
             // RFC 7296 §2.1: a retransmitted IKE_SA_INIT gets the same response
-            engine.send(p.reply(known.initResponse()));
+            answerRetry(p, known);
             return;
         }
         if (engine.completedInit(digest)) {
@@ -159,7 +159,12 @@ final class InitResponder {
         HalfOpenSa known = engine.halfOpenByDigest(digest);
         if (known != null) {
             // a retransmission queued behind the original
-            engine.send(p.reply(known.initResponse()));
+            answerRetry(p, known);
+            return;
+        }
+        if (!engine.initGuard().halfOpenRoom()) {
+            // accepted while there was room, but others were created meanwhile (RFC 8019 §4.1)
+            engine.metrics().drop(DropReason.DOS_FILTER);
             return;
         }
         SaPayload sa = m.first(SaPayload.class);
@@ -263,6 +268,71 @@ final class InitResponder {
         engine.initGuard().halfOpenCreated(p, m);
         engine.metrics().exchange(ExchangeType.IKE_SA_INIT, IkeMetrics.Role.RESPONDER, IkeMetrics.Outcome.OK);
         engine.send(p.reply(response));
+    }
+
+    /**
+     * A request that matches a half-open SA: a retransmission, or the same request sent again with
+     * another cookie or puzzle solution (a client that retransmitted while we were answering gets
+     * two challenges and retries with each). It gets the same response; its octets are kept, since
+     * the initiator signs the IKE_SA_INIT request it sent last (RFC 7296 §2.15).
+     */
+    private void answerRetry(Packet p, HalfOpenSa known) {
+        if (!java.util.Arrays.equals(p.data(), known.initRequest())) {
+            known.progress().initRetried(p.data());
+        }
+        engine.send(p.reply(known.initResponse()));
+    }
+
+    /** Whether the message's first payload is a COOKIE notify (a retried IKE_SA_INIT, RFC 7296 §2.6); no MAC check. */
+    static boolean startsWithCookie(byte[] m) {
+        int off = IkeHeader.SIZE;
+        return m.length >= off + 8 && (m[16] & 0xFF) == PayloadTypes.NOTIFY
+                && (((m[off + 6] & 0xFF) << 8) | (m[off + 7] & 0xFF)) == NotifyType.COOKIE.code();
+    }
+
+    /**
+     * Digest of an IKE_SA_INIT request for retransmission detection. A request with a cookie is
+     * digested without its leading COOKIE notify and the PS payload after it (RFC 7296 §2.6: a
+     * retry with a cookie keeps all other payloads unchanged; RFC 8019 §7.1.2), so a retry with
+     * another cookie is recognised too; any other request by all its octets, as before.
+     */
+    static byte[] retryDigest(byte[] m) {
+        int off = IkeHeader.SIZE;
+        int next = m[16] & 0xFF;
+        if (startsWithCookie(m)) {
+            int len = ((m[off + 2] & 0xFF) << 8) | (m[off + 3] & 0xFF);
+            if (len < 8 || off + len > m.length) {
+                return IkeEngine.digest(m);
+            }
+            next = m[off] & 0xFF;
+            off += len;
+            if (next == PayloadTypes.PS && m.length >= off + 4) {
+                int psLen = ((m[off + 2] & 0xFF) << 8) | (m[off + 3] & 0xFF);
+                if (psLen < 4 || off + psLen > m.length) {
+                    return IkeEngine.digest(m);
+                }
+                next = m[off] & 0xFF;
+                off += psLen;
+            }
+        } else {
+            return IkeEngine.digest(m);
+        }
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            d.update(m, 0, 16);
+            d.update((byte) next);
+            d.update(m, 17, 7); // version, exchange type, flags, message ID (not the length)
+            d.update(m, off, m.length - off);
+            return d.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Payload type numbers used by {@link #retryDigest}. */
+    private static final class PayloadTypes {
+        static final int NOTIFY = 41;
+        static final int PS = 54;
     }
 
     private static boolean matchesAny(IkeMessage m, NotifyType type, byte[] expected) {

@@ -21,6 +21,12 @@ public final class Lanes implements AutoCloseable {
         public static final int NORMAL = 1;
         /** Admission of IKE_SA_INIT (parse + DoS decision); this and lower priorities are bounded. */
         public static final int LOW = 2;
+        /**
+         * Admission of IKE_SA_INIT requests without a cookie: served after all other work (an
+         * IKE_SA_INIT flood is mostly this), in its own smaller bound, so that under a flood the
+         * requests that returned a cookie and the accepted D-H work are not queued behind it.
+         */
+        public static final int BULK = Integer.MAX_VALUE;
 
         private Priority() {
         }
@@ -37,12 +43,15 @@ public final class Lanes implements AutoCloseable {
     private final Lane[] lanes;
     private final AtomicLong seq = new AtomicLong();
     private final int maxLowPerLane;
+    /** Bound of queued {@link Priority#BULK} work per lane: a tenth of the LOW bound. */
+    private final int maxBulkPerLane;
     private final IntConsumer onDrop;
     private volatile boolean closed;
 
     private final class Lane extends Thread {
         final PriorityBlockingQueue<Job> queue = new PriorityBlockingQueue<>();
         final AtomicInteger low = new AtomicInteger();
+        final AtomicInteger bulk = new AtomicInteger();
 
         Lane(String name) {
             super(name);
@@ -58,7 +67,9 @@ public final class Lanes implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (j.priority >= Priority.LOW) {
+                if (j.priority == Priority.BULK) {
+                    bulk.decrementAndGet();
+                } else if (j.priority >= Priority.LOW) {
                     low.decrementAndGet();
                 }
                 try {
@@ -80,6 +91,7 @@ public final class Lanes implements AutoCloseable {
     public Lanes(String name, int count, int maxLowPerLane, IntConsumer onDrop) {
         this.lanes = new Lane[count];
         this.maxLowPerLane = maxLowPerLane;
+        this.maxBulkPerLane = Math.max(64, maxLowPerLane / 10);
         this.onDrop = onDrop;
         for (int i = 0; i < count; i++) {
             lanes[i] = new Lane(name + "-lane-" + i);
@@ -98,7 +110,13 @@ public final class Lanes implements AutoCloseable {
             return false;
         }
         Lane l = lane(key);
-        if (p >= Priority.LOW && l.low.incrementAndGet() > maxLowPerLane) {
+        if (p == Priority.BULK) {
+            if (l.bulk.incrementAndGet() > maxBulkPerLane) {
+                l.bulk.decrementAndGet();
+                onDrop.accept(0);
+                return false;
+            }
+        } else if (p >= Priority.LOW && l.low.incrementAndGet() > maxLowPerLane) {
             l.low.decrementAndGet();
             onDrop.accept(0);
             return false;

@@ -52,6 +52,7 @@ public final class UdpTransport implements PacketSender, EspPort {
         DatagramSocket s = vertx.createDatagramSocket(new DatagramSocketOptions()
                 .setReceiveBufferSize(512 * 1024).setSendBufferSize(4 * 1024 * 1024)
                 .setIpV6(address.getAddress().length == 16));
+        datagramBuffers(s);
         return s.listen(port, address.getHostAddress()).map(bound -> {
             InetSocketAddress local = new InetSocketAddress(address, bound.localAddress().port());
             sockets.put(local, bound);
@@ -60,6 +61,31 @@ public final class UdpTransport implements PacketSender, EspPort {
             return local;
         });
     }
+
+    /**
+     * Vert.x turns the socket's receive buffer size (SO_RCVBUF) into the size of a fresh, zeroed
+     * buffer for each datagram read: with 4 MiB that cost ~170 µs per datagram and capped the
+     * gateway at ~5,000 datagrams/s, so an IKE_SA_INIT flood filled the socket and legitimate
+     * packets were dropped with it (docs/benchmarks.md, "DoS"); 512 KiB still zeroes 512 KiB per
+     * datagram. Reads go to pooled 64 KiB buffers instead (the largest UDP payload), whatever
+     * SO_RCVBUF is. Done before the socket is bound, so the first read already uses them; if the
+     * Vert.x internals differ, the Vert.x behaviour stays and a warning says so.
+     */
+    private static void datagramBuffers(DatagramSocket s) {
+        try {
+            java.lang.reflect.Field f = s.getClass().getDeclaredField("channel");
+            f.setAccessible(true);
+            io.netty.channel.socket.DatagramChannel ch = (io.netty.channel.socket.DatagramChannel) f.get(s);
+            ch.config().setRecvByteBufAllocator(new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM));
+            ch.config().setAllocator(io.netty.buffer.PooledByteBufAllocator.DEFAULT);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warning("UDP receive buffers left at the Vert.x default (one per datagram of the socket buffer's"
+                    + " size): " + e);
+        }
+    }
+
+    /** Largest UDP payload (65,535 − 8 octets of UDP header; IPv6 jumbograms aside). */
+    private static final int MAX_DATAGRAM = 65_527;
 
     public List<InetSocketAddress> bound() {
         return new ArrayList<>(sockets.keySet());

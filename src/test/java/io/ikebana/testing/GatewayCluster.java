@@ -113,9 +113,11 @@ public final class GatewayCluster implements AutoCloseable {
                           memberAddress: %2$s:%4$d
                           keys: [{id: 1, key: {file: ../cluster.key}}]
                           minimumClusterSize: %5$d
-                        dos: {enabled: false}
                         """.formatted(i + 1, hosts.get(i), PSK, port, n > 2 ? 2 : 1, ikePort, nattPort,
-                        dataplane.startsWith("{") ? dataplane : "{backend: " + dataplane + "}") + extra.apply(i);
+                        dataplane.startsWith("{") ? dataplane : "{backend: " + dataplane + "}");
+                String more = extra.apply(i);
+                // the DoS guard is off unless the test configures its own dos: section
+                yaml += (more.startsWith("dos:") || more.contains("\ndos:") ? "" : "dos: {enabled: false}\n") + more;
                 c.yamls.add(yaml);
                 c.launcher = launcher;
                 c.members.add(launcher.start(i, dir.resolve("gw" + (i + 1)), yaml));
