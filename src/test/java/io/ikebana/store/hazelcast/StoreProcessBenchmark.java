@@ -37,8 +37,8 @@ import java.util.logging.Logger;
  * member in its own JVM, as gateways run it. This JVM is member 1 (127.0.5.21) and the driver;
  * it starts members 2 and 3 (127.0.5.22, 127.0.5.23) as child JVMs running this class with
  * {@code member}. Each member is wired as a gateway wires it ({@link ClusterRuntime#start}:
- * production map settings, 271 partitions, one synchronous backup, records sealed under the
- * cluster key, member directory running).
+ * production map settings, 271 partitions, one synchronous backup, split-brain protection of
+ * floor(n/2)+1 members, records sealed under the cluster key, member directory running).
  *
  * <ol>
  *   <li>Memory: creates {@code sas} typical established IKE SAs (PSK, aes256gcm16-prfsha256-x25519,
@@ -103,7 +103,8 @@ public final class StoreProcessBenchmark {
                     hazelcast.phone.home.enabled: false
                     hazelcast.logging.type: jdk
                 """.formatted("store-bench-" + dir.getFileName(), port, list.toString().stripTrailing()));
-        Files.writeString(dir.resolve("hosts"), String.join(",", hosts) + "\n" + port + "\n");
+        // split-brain protection as recommended for the cluster size (floor(n/2)+1)
+        Files.writeString(dir.resolve("hosts"), String.join(",", hosts) + "\n" + port + "\n" + (members / 2 + 1) + "\n");
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Files.writeString(dir.resolve("cluster.key"), HexFormat.of().formatHex(key));
@@ -298,7 +299,8 @@ public final class StoreProcessBenchmark {
         String host = f.get(0).split(",")[i];
         Config c = ClusterNode.baseConfig(dir.resolve("hazelcast.yaml"), host + ":" + f.get(1).trim());
         Secret key = Secret.wrap(HexFormat.of().parseHex(Files.readString(dir.resolve("cluster.key")).trim()));
-        return ClusterRuntime.start(c, "m" + (i + 1), 1, Map.of(1, key), 1, Map.of(), List.of(host + ":500"),
+        int quorum = Integer.parseInt(f.get(2).trim());
+        return ClusterRuntime.start(c, "m" + (i + 1), quorum, Map.of(1, key), 1, Map.of(), List.of(host + ":500"),
                 new SecureRandom(), Duration.ofSeconds(5));
     }
 
