@@ -93,7 +93,9 @@ public final class UdpTransport implements PacketSender, EspPort {
 
     private void onPacket(InetSocketAddress local, DatagramPacket p) {
         byte[] b = p.data().getBytes();
-        InetSocketAddress remote = new InetSocketAddress(p.sender().host(), p.sender().port());
+        // Vert.x builds (and validates) a new SocketAddress on every sender() call: once per datagram
+        io.vertx.core.net.SocketAddress sender = p.sender();
+        InetSocketAddress remote = new InetSocketAddress(sender.host(), sender.port());
         demux.deliver(local, remote, b, 0, b.length, Classifier.Framing.DATAGRAM);
     }
 

@@ -56,9 +56,10 @@ public final class EchoResponder implements InnerPacketHandler {
             r[10] = 0;
             r[11] = 0;
             put16(r, 10, checksum(r, 0, ihl, 0));
-            r[ihl + 2] = 0;
-            r[ihl + 3] = 0;
-            put16(r, ihl + 2, checksum(r, ihl, total - ihl, 0));
+            // RFC 792: type 8 -> 0, the rest of the message unchanged: update the request's checksum
+            // for that one word (RFC 1624) rather than sum the whole payload again
+            int code = r[ihl + 1] & 0xff;
+            put16(r, ihl + 2, adjust(get16(r, ihl + 2), 8 << 8 | code, code));
             return r;
         }
         if (version == 6 && len >= 48) {
@@ -71,11 +72,10 @@ public final class EchoResponder implements InnerPacketHandler {
             swap(r, 8, 24, 16);
             r[7] = 64;
             r[40] = (byte) 129;
-            r[42] = 0;
-            r[43] = 0;
-            // RFC 4443 §2.3: checksum over the pseudo-header (addresses, length, next header)
-            long pseudo = sum(r, 8, 32) + payload + 58;
-            put16(r, 42, checksum(r, 40, payload, pseudo));
+            // RFC 4443 §2.3: the pseudo-header's sum does not change when the addresses swap, so
+            // only the type word (128 -> 129) changes the checksum (RFC 1624)
+            int code = r[41] & 0xff;
+            put16(r, 42, adjust(get16(r, 42), 128 << 8 | code, 129 << 8 | code));
             return r;
         }
         return null;
@@ -107,6 +107,23 @@ public final class EchoResponder implements InnerPacketHandler {
             s = (s & 0xffff) + (s >>> 16);
         }
         return (int) (~s & 0xffff);
+    }
+
+    /**
+     * RFC 1624 eqn. 3: the Internet checksum {@code hc} after one 16-bit word of the checksummed
+     * data changed from {@code m} to {@code mNew}: HC' = ~(~HC + ~m + m'). A request that arrived
+     * with a wrong checksum gets a reply with a wrong checksum.
+     */
+    static int adjust(int hc, int m, int mNew) {
+        long s = (~hc & 0xffff) + (~m & 0xffff) + (mNew & 0xffff);
+        while ((s >>> 16) != 0) {
+            s = (s & 0xffff) + (s >>> 16);
+        }
+        return (int) (~s & 0xffff);
+    }
+
+    private static int get16(byte[] b, int at) {
+        return (b[at] & 0xff) << 8 | (b[at + 1] & 0xff);
     }
 
     private static void put16(byte[] b, int at, int v) {
