@@ -636,8 +636,10 @@ public final class IkeEngine implements AutoCloseable {
     }
 
     public static String leaseOwner(long localSpi) {
-        return String.format("%016x", localSpi);
+        return HEX.toHexDigits(localSpi);
     }
+
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
     LocalSa local(long spi) {
         return locals.computeIfAbsent(spi, s -> new LocalSa(s, config.limits()));
@@ -714,12 +716,17 @@ public final class IkeEngine implements AutoCloseable {
     }
 
     static byte[] digest(byte[] data) {
+        return SHA256.get().digest(data);
+    }
+
+    /** One SHA-256 per thread: a provider look-up per message is measurable at handshake rates. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 
     // ---------------------------------------------------------------- exchanges we initiate
 
@@ -1213,7 +1220,7 @@ public final class IkeEngine implements AutoCloseable {
 
     /** Known identities for logs without key material. */
     static String spis(long spiI, long spiR) {
-        return String.format("%016x_i %016x_r", spiI, spiR);
+        return HEX.toHexDigits(spiI) + "_i " + HEX.toHexDigits(spiR) + "_r";
     }
 
     static boolean sameBytes(byte[] a, byte[] b) {

@@ -1,6 +1,5 @@
 package io.ikebana.store.hazelcast;
 
-import com.hazelcast.aggregation.Aggregators;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
@@ -28,7 +27,9 @@ import java.util.function.Supplier;
  * addresses) and every member must define the same pools. To find a free address, each member
  * scans from its own cursor (starting at a random offset, so members rarely race for the same
  * address) in batches read with one {@code getAll}; a lost race just moves on. Leases are backed
- * up synchronously and survive a member's loss. Calls block: worker threads only.
+ * up synchronously and survive a member's loss. The address at the cursor is tried first with the
+ * lease operation alone (one round trip); only if it is taken is a batch read. Calls block:
+ * worker threads only.
  */
 public final class HazelcastAddressPools implements AddressPools {
     public static final String MAP = "ikebana-pool";
@@ -91,6 +92,13 @@ public final class HazelcastAddressPools implements AddressPools {
             return preferred;
         }
         int start = r.cursor.get();
+        // the address at the cursor is usually free (the cursor moves past each lease): try it with
+        // the lease operation alone, one round trip, before reading a batch (one per partition)
+        InetAddress next = r.at(start);
+        if (tryLease(pool, next, owner)) {
+            r.cursor.compareAndSet(start, (start + 1) % r.size);
+            return next;
+        }
         for (int scanned = 0; scanned < r.size; scanned += BATCH) {
             List<Integer> idx = new ArrayList<>(BATCH);
             Map<String, InetAddress> keys = new LinkedHashMap<>();
@@ -154,9 +162,14 @@ public final class HazelcastAddressPools implements AddressPools {
     @Override
     public List<PoolUsage> usage() {
         List<PoolUsage> out = new ArrayList<>();
+        IMap<String, PoolLease> m = map.get();
         pools.forEach((n, r) -> {
-            Long leased = HazelcastSaStore.call(() -> map.get().aggregate(Aggregators.count(), live(n)));
-            out.add(new PoolUsage(n, r.cidr.toString(), r.size, leased.intValue()));
+            // from the indexes alone: all entries of the pool less its (few) released ones, instead
+            // of reading every lease's deleted flag
+            int all = HazelcastSaStore.call(() -> m.keySet(Predicates.equal("pool", n)).size());
+            int released = HazelcastSaStore.call(() -> m.keySet(Predicates.and(Predicates.equal("pool", n),
+                    Predicates.equal("deleted", true))).size());
+            out.add(new PoolUsage(n, r.cidr.toString(), r.size, Math.max(0, all - released)));
         });
         return out;
     }
@@ -176,8 +189,12 @@ public final class HazelcastAddressPools implements AddressPools {
     /** Live leases held by any of {@code owners}, as (pool, address): for clean-up after a member loss. */
     public List<Lease> leasesOf(Set<String> owners) {
         List<Lease> out = new ArrayList<>();
-        Predicate<String, PoolLease> p = Predicates.and(Predicates.in("owner", owners.toArray(new String[0])),
-                Predicates.equal("deleted", false));
+        // a released address has no owner (PoolOp RELEASE): the owner index alone finds live leases
+        String[] names = owners.stream().filter(o -> o != null && !o.isEmpty()).toArray(String[]::new);
+        if (names.length == 0) {
+            return out;
+        }
+        Predicate<String, PoolLease> p = Predicates.in("owner", names);
         for (PoolLease l : HazelcastSaStore.call(() -> map.get().values(p))) {
             out.add(new Lease(l.pool(), parse(l.address()), l.owner()));
         }

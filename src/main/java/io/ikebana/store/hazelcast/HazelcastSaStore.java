@@ -1,6 +1,5 @@
 package io.ikebana.store.hazelcast;
 
-import com.hazelcast.aggregation.Aggregators;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.map.IMap;
@@ -203,13 +202,16 @@ public final class HazelcastSaStore implements SaStore {
     @Override
     public List<Long> findByRemoteIdentity(Identity id) {
         List<String> tags = cipher.identityTags(id);
-        Predicate<Long, SaRecord> p = Predicates.and(Predicates.in("identityTag", tags.toArray(new String[0])),
-                Predicates.equal("deleted", false));
+        // a tombstone has no identity tag (SaRecord#tombstone): the index alone finds live SAs
+        Predicate<Long, SaRecord> p = Predicates.in("identityTag", tags.toArray(new String[0]));
         return List.copyOf(call(() -> map.get().keySet(p)));
     }
 
     /** SPIs of the live SAs {@code owner} serves, cluster-wide. */
     public List<Long> ownedBy(String owner) {
+        if (owner == null || owner.isEmpty()) {
+            return List.of();
+        }
         return List.copyOf(call(() -> map.get().keySet(ownerIs(owner))));
     }
 
@@ -219,11 +221,20 @@ public final class HazelcastSaStore implements SaStore {
      * partition table is stable; {@link #checkoutForTakeover} settles any overlap).
      */
     public List<Long> localOwnedBy(String owner) {
+        if (owner == null || owner.isEmpty()) {
+            return List.of();
+        }
         return List.copyOf(call(() -> map.get().localKeySet(ownerIs(owner))));
     }
 
+    /**
+     * Live SAs of {@code owner}, answered from the owner index alone: a tombstone has no owner
+     * (SaRecord#tombstone), so the query needs no per-record check of {@code deleted}, which
+     * would read every record of the owner (the member directory and the metrics sampler count
+     * them every few seconds). No member is named "", which would select the tombstones.
+     */
     private static Predicate<Long, SaRecord> ownerIs(String owner) {
-        return Predicates.and(Predicates.equal("owner", owner), Predicates.equal("deleted", false));
+        return Predicates.equal("owner", owner);
     }
 
     @Override
@@ -246,10 +257,17 @@ public final class HazelcastSaStore implements SaStore {
         return out;
     }
 
+    /**
+     * All entries less the tombstones, both cheap (the map's own counters and the {@code deleted}
+     * index), rather than a count over every record; the two reads are not atomic, which a
+     * sampled gauge does not need.
+     */
     @Override
     public int size() {
-        Long n = call(() -> map.get().aggregate(Aggregators.count(), Predicates.equal("deleted", false)));
-        return (int) Math.min(Integer.MAX_VALUE, n);
+        IMap<Long, SaRecord> m = map.get();
+        int all = call(m::size);
+        int tombstones = call(() -> m.keySet(Predicates.equal("deleted", true)).size());
+        return Math.max(0, all - tombstones);
     }
 
     private IkeSa open(long spi, SaRecord r) {

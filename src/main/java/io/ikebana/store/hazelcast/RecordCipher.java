@@ -160,7 +160,7 @@ public final class RecordCipher {
 
     private static String tag(Derived d, Identity id) {
         try {
-            Mac m = Mac.getInstance("HmacSHA256");
+            Mac m = TAG_MACS.get();
             m.init(new SecretKeySpec(d.tagKey(), "HmacSHA256"));
             m.update((byte) id.type());
             m.update(id.data());
@@ -169,6 +169,15 @@ public final class RecordCipher {
             throw new IllegalStateException(e);
         }
     }
+
+    /** One HMAC per thread for identity tags (one per created SA and per identity look-up). */
+    private static final ThreadLocal<Mac> TAG_MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private static byte[] aad(long spi, int keyId) {
         return ByteBuffer.allocate(10).putLong(spi).put((byte) FORMAT).put((byte) keyId).array();

@@ -111,6 +111,27 @@ class HazelcastAddressPoolsTest {
     }
 
     @Test
+    void usageAndOwnersLeaveReleasedAddressesOut() throws Exception {
+        int before = leased(0, "moves");
+        InetAddress a = pools.get(0).lease("moves", "count-x", null);
+        InetAddress b = pools.get(1).lease("moves", "count-y", null);
+        assertNotNull(a);
+        assertNotNull(b);
+        assertFalse(a.equals(b));
+        assertEquals(before + 2, leased(2, "moves"));
+        pools.get(2).release("moves", a, "count-x");
+        assertEquals(before + 1, leased(0, "moves"));
+        assertEquals(List.of(), pools.get(1).leasesOf(Set.of("count-x")));
+        assertEquals(1, pools.get(1).leasesOf(Set.of("count-x", "count-y", "")).size());
+        pools.get(1).release("moves", b, "count-y");
+    }
+
+    private static int leased(int member, String pool) {
+        return pools.get(member).usage().stream().filter(x -> x.name().equals(pool)).findFirst().orElseThrow()
+                .leased();
+    }
+
+    @Test
     void transferMovesTheLease() throws Exception {
         InetAddress a = pools.get(0).lease("moves", "old-spi", null);
         assertFalse(pools.get(1).transfer("moves", a, "someone-else", "new-spi"));

@@ -192,6 +192,9 @@ class HazelcastSaStoreTest {
         assertTrue(tomb.deleted());
         assertNull(tomb.blob());
         assertTrue(s1.findByRemoteIdentity(Identity.parse("gone@ikebana.test")).isEmpty());
+        // the owner index alone (no check of "deleted") must not see the tombstone either
+        assertFalse(s1.ownedBy("m1").contains(sa.localSpi()));
+        assertFalse(s2.ownedBy("").contains(sa.localSpi()));
         // the SPI can be used again; the version keeps growing
         IkeSa again = SampleSas.typical(sa.localSpi(), "gone@ikebana.test", 10);
         assertTrue(s3.create(again));

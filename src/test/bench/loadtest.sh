@@ -1,0 +1,437 @@
+#!/bin/bash
+# loadtest.sh - cost of setting up an IKE SA on the responder: Ikebana and strongSwan's charon,
+# measured in the same run with strongSwan's load-tester as initiator.
+#
+#   sudo [VAR=value ...] src/test/bench/loadtest.sh
+#
+# For each responder in turn (and PASSES times, alternating): start the responder pinned to CPU 0
+# and a fresh load-tester initiator pinned to CPU 1, set up WARMUP IKE SAs (not counted: JIT and
+# caches), then ROUNDS rounds of N IKE SAs with CONCURRENCY in flight. Each IKE SA is PSK +
+# aes256gcm16-prfsha256-x25519 + a virtual IPv4 address (CP request) + one Child SA (aes256gcm16),
+# initiator identities c<N>-1@ssw.test, no rekeying, no DPD. Per round it reads the responder's
+# CPU time (utime+stime of the whole process, /proc/PID/stat) before and after and prints
+#
+#   resp_sa_per_cpu_s = IKE SAs established / responder CPU seconds
+#
+# i.e. how many IKE SAs one core of the responder sets up per second of its own CPU, independent
+# of how fast the load generator is. A summary (median, min, max per responder, and the ratio
+# ikebana/charon) follows the per-round lines.
+#
+# Responders (RESPONDERS, in this order):
+#   charon          strongSwan 5.9.8 built with the load-tester plugin (/opt/strongswan-lt, see
+#                   ../../../docs/benchmarks.md); its kernel interface is the load-tester's fake
+#                   kernel: CHILD SAs are negotiated, keyed and "installed" into nothing (no ESP
+#                   data plane). 16 threads, IKE SA table 32768 buckets / 16 segments, DoS
+#                   thresholds out of the way, logging at level 0 (one line per established SA
+#                   to a file).
+#   charon-libipsec Debian's charon (/usr/lib/ipsec/charon) with kernel-libipsec: each CHILD SA
+#                   becomes a userspace ESP SA plus a route to a TUN device (a real data plane,
+#                   but libipsec's look-ups are linear in the number of SAs).
+#   ikebana         java -jar target/ikebana.jar gateway --config gateway-loadtest.yaml: the
+#                   embedded single-member Hazelcast SA store, the memory ESP data plane (each
+#                   Child SA's keys installed in the in-process ESP data plane), DoS guard off,
+#                   default logging (INFO: one line per established SA, to a file).
+#
+# Variables (defaults in brackets):
+#   RESPONDERS   space-separated list                    [charon ikebana]
+#   N            IKE SAs per measured round               [2000]
+#   ROUNDS       measured rounds per responder and pass  [3]
+#   WARMUP       IKE SAs before the measured rounds      [2000]
+#   PASSES       times the whole RESPONDERS list is run  [1]
+#   CONCURRENCY  IKE SAs in flight (closed loop)          [32]
+#   TIMEOUT_S    bound of each round                     [300]
+#   PIN          1 = responder on CPU 0, initiator on CPU 1 (taskset)  [1]
+#   JAR          the gateway jar                          [target/ikebana.jar]
+#   JAVA_OPTS    JVM options of the gateway               [-Xmx1g]
+#   JFR          file: run the gateway with Java Flight Recorder (profile settings, stacks 256
+#                deep) and write the part recorded during the measured rounds to this file  []
+#   THREAD_CPU=1 after each round, the responder's CPU time per thread (names with digits folded)
+#   KEEP=1       keep the work directory (configs, logs)  []
+#
+# Network: two namespaces created here, <pfx>-i (10.99.0.1) and <pfx>-r (10.99.0.2), joined
+# by one veth pair; nothing leaves them. Every process started here is stopped by its PID and
+# the namespaces are deleted on exit (also on Ctrl-C). Needs root, iproute2, util-linux
+# (taskset, unshare, setsid), python3, Java 17 and the private strongSwan build.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../../.." && pwd)
+
+RESPONDERS=${RESPONDERS:-"charon ikebana"}
+N=${N:-2000}
+ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-2000}
+PASSES=${PASSES:-1}
+CONCURRENCY=${CONCURRENCY:-32}
+TIMEOUT_S=${TIMEOUT_S:-300}
+PIN=${PIN:-1}
+JAR=${JAR:-$REPO/target/ikebana.jar}
+JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
+JFR=${JFR:-}
+PSK=ikebana-loadtest-psk-0123456789
+LT=/opt/strongswan-lt
+PFX=ikblt$$
+NS_I=$PFX-i
+NS_R=$PFX-r
+I_ADDR=10.99.0.1
+R_ADDR=10.99.0.2
+WORK=$(mktemp -d /tmp/ikebana-loadtest.XXXXXX)
+RESULTS=$WORK/results.txt
+HZ=$(getconf CLK_TCK)
+
+if [ "$(id -u)" != 0 ]; then echo "needs root (namespaces, port 500)" >&2; exit 1; fi
+for t in ip taskset unshare setsid python3 java; do
+    command -v $t >/dev/null || { echo "missing: $t" >&2; exit 1; }
+done
+[ -x $LT/libexec/ipsec/charon ] || { echo "missing $LT: build strongSwan with the load-tester first (docs/benchmarks.md)" >&2; exit 1; }
+case " $RESPONDERS " in *" ikebana "*) [ -f "$JAR" ] || { echo "missing $JAR: mvn -B -q package -DskipTests" >&2; exit 1; } ;; esac
+if [ "$PIN" = 1 ]; then RTS=(taskset -c 0); ITS=(taskset -c 1); else RTS=(); ITS=(); fi
+
+PIDS=()
+cleanup() {
+    local p i
+    for ((i=${#PIDS[@]}-1; i>=0; i--)); do
+        p=${PIDS[i]}
+        kill -0 "$p" 2>/dev/null || continue
+        kill -TERM "$p" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null || true
+    done
+    for ns in "$NS_I" "$NS_R"; do
+        if ip netns list | awk '{print $1}' | grep -qx "$ns"; then
+            left=$(ip netns pids "$ns" 2>/dev/null || true)
+            [ -n "$left" ] && echo "warning: $ns still has processes $left (not ours to kill)" >&2
+            ip netns del "$ns" || true
+        fi
+    done
+    if [ -n "${KEEP:-}" ]; then echo "work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+stop_pid() { # PID: SIGTERM, up to 10 s, then SIGKILL
+    local p=$1
+    kill -0 "$p" 2>/dev/null || return 0
+    kill -TERM "$p"
+    for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
+    kill -KILL "$p" 2>/dev/null || true
+}
+
+cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+thread_ticks() { # PID: "name utime stime" per thread (the name is field 2, in parentheses)
+    for t in /proc/"$1"/task/*/stat; do
+        sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1|\2/' "$t" 2>/dev/null | awk -F'|' '{ split($2, f, " "); n = $1; gsub(/[0-9]+/, "N", n); gsub(/ /, "_", n); print n, f[11], f[12] }'
+    done
+}
+rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
+
+# ---------------------------------------------------------------- network
+ip netns add "$NS_I"
+ip netns add "$NS_R"
+ip -n "$NS_I" link add eth0 type veth peer name eth0 netns "$NS_R"
+for ns in "$NS_I" "$NS_R"; do ip -n "$ns" link set lo up; done
+ip -n "$NS_I" addr add $I_ADDR/24 dev eth0
+ip -n "$NS_R" addr add $R_ADDR/24 dev eth0
+ip -n "$NS_R" addr add 10.99.200.1/32 dev lo
+ip -n "$NS_I" link set eth0 up
+ip -n "$NS_R" link set eth0 up
+
+# ---------------------------------------------------------------- strongSwan instances
+# charon in NS with its own /run (Debian's charon insists on /run/charon.pid, the private build
+# on $LT/run/charon.pid): unshare a mount namespace and bind DIR/run there. ip netns exec,
+# taskset, unshare and sh all exec(), so $! is charon's PID.
+start_charon() { # DIR NS BINARY PIDDIR TASKSET...
+    local dir=$1 ns=$2 bin=$3 piddir=$4
+    shift 4
+    mkdir -p "$dir/run"
+    setsid ip netns exec "$ns" "$@" unshare --mount --propagation private \
+        sh -c 'mount --bind "$1" "$2" && exec env STRONGSWAN_CONF="$3" "$4"' \
+        sh "$dir/run" "$piddir" "$dir/strongswan.conf" "$bin" > "$dir/stdout" 2>&1 < /dev/null &
+    CHARON_PID=$!
+    PIDS+=("$CHARON_PID")
+    for _ in $(seq 1 100); do
+        [ -S "$dir/charon.vici" ] && return 0
+        kill -0 "$CHARON_PID" 2>/dev/null || { cat "$dir/stdout" >&2; echo "charon died ($dir)" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "charon: no vici socket after 10 s ($dir)" >&2
+    exit 1
+}
+
+swanctl_of() { # DIR SWANCTL ARGS...
+    local dir=$1 bin=$2
+    shift 2
+    STRONGSWAN_CONF="$dir/strongswan.conf" SWANCTL_DIR="$dir/swanctl" "$bin" "$@"
+}
+
+charon_responder_conf() { # DIR KIND
+    local dir=$1 kind=$2 load kernel
+    mkdir -p "$dir/swanctl"
+    if [ "$kind" = charon ]; then
+        load="random nonce openssl curve25519 aes sha1 sha2 hmac gcm kdf pem pkcs1 pkcs8 x509 pubkey revocation constraints socket-default vici attr load-tester kernel-netlink"
+        kernel="load-tester {
+            enable = yes
+            fake_kernel = yes
+            initiators = 0
+            # its own built-in responder configuration must not match our traffic
+            responder = 127.0.0.99
+            socket = unix://$dir/charon.ldt
+        }"
+    else
+        load="random nonce openssl curve25519 aes sha1 sha2 hmac gcm kdf pem pkcs1 pkcs8 x509 pubkey revocation constraints socket-default vici attr kernel-libipsec kernel-netlink"
+        kernel="kernel-libipsec { allow_peer_ts = yes }"
+    fi
+    cat > "$dir/strongswan.conf" <<CONF
+charon {
+    port = 500
+    port_nat_t = 4500
+    threads = 16
+    load_modular = no
+    load = $load
+    install_routes = yes
+    install_virtual_ip = yes
+    retransmit_tries = 3
+    retransmit_timeout = 2.0
+    # a single-source load test must not trip the per-IP DoS limits
+    cookie_threshold = 1000000
+    cookie_threshold_ip = 1000000
+    block_threshold = 1000000
+    # the default (1 bucket) makes every look-up scan all IKE SAs
+    ikesa_table_size = 32768
+    ikesa_table_segments = 16
+    filelog {
+        main {
+            path = $dir/charon.log
+            time_format = %b %e %T
+            flush_line = yes
+            default = 0
+        }
+    }
+    syslog { daemon { default = -1 } }
+    plugins {
+        vici { socket = unix://$dir/charon.vici }
+        $kernel
+    }
+}
+swanctl {
+    socket = unix://$dir/charon.vici
+    load = pem pkcs1 pkcs8 x509 openssl pubkey
+}
+CONF
+    cat > "$dir/swanctl/swanctl.conf" <<CONF
+connections {
+  rw {
+    version = 2
+    local_addrs = %any
+    proposals = aes256gcm16-prfsha256-x25519,aes128-sha256-ecp256
+    pools = vips
+    mobike = yes
+    fragmentation = yes
+    rekey_time = 0
+    unique = never
+    local {
+      auth = psk
+      id = gw.ssw.test
+    }
+    remote {
+      auth = psk
+      id = %any
+    }
+    children {
+      net {
+        local_ts = 10.99.200.0/24
+        esp_proposals = aes256gcm16,aes128-sha256
+        dpd_action = clear
+      }
+    }
+  }
+}
+pools {
+  vips { addrs = 10.128.0.0/14 }
+}
+secrets {
+  ike-any {
+    id-any = %any
+    secret = "$PSK"
+  }
+}
+CONF
+}
+
+initiator_conf() { # DIR
+    local dir=$1
+    mkdir -p "$dir/swanctl"
+    cat > "$dir/strongswan.conf" <<CONF
+charon {
+    port = 500
+    port_nat_t = 4500
+    # each in-flight control connection blocks one thread
+    threads = $((CONCURRENCY + 16))
+    load_modular = no
+    load = random nonce openssl curve25519 aes sha1 sha2 hmac gcm kdf pem pkcs1 pkcs8 x509 pubkey socket-default vici load-tester kernel-netlink
+    install_virtual_ip = no
+    install_routes = no
+    # otherwise each initiation scans all IKE SAs for one to reuse (quadratic)
+    reuse_ikesa = no
+    ikesa_table_size = 32768
+    ikesa_table_segments = 16
+    filelog {
+        main {
+            path = $dir/charon.log
+            flush_line = yes
+            default = 0
+        }
+    }
+    syslog { daemon { default = -1 } }
+    plugins {
+        vici { socket = unix://$dir/charon.vici }
+        load-tester {
+            enable = yes
+            fake_kernel = yes
+            initiators = 0
+            socket = unix://$dir/charon.ldt
+            version = 2
+            initiator = $I_ADDR
+            responder = $R_ADDR
+            proposal = aes256gcm16-prfsha256-x25519
+            esp = aes256gcm16
+            initiator_auth = psk
+            responder_auth = psk
+            preshared_key = $PSK
+            initiator_id = c%d-%d@ssw.test
+            responder_id = gw.ssw.test
+            request_virtual_ip = yes
+            initiator_tsr = 10.99.200.0/24
+            ike_rekey = 0
+            child_rekey = 0
+            dpd_delay = 0
+        }
+    }
+}
+swanctl { socket = unix://$dir/charon.vici }
+CONF
+}
+
+# ---------------------------------------------------------------- Ikebana
+start_ikebana() { # DIR
+    local dir=$1 jfr=()
+    mkdir -p "$dir"
+    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$dir/admin.token"
+    chmod 600 "$dir/admin.token"
+    sed -e "s|@ADDR@|$R_ADDR|" -e "s|@PSK@|$PSK|" -e "s|@TOKEN_FILE@|$dir/admin.token|" \
+        "$HERE/gateway-loadtest.yaml" > "$dir/gateway.yaml"
+    if [ -n "$JFR" ]; then
+        jfr=(-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=name=bench,settings=profile,maxage=1h)
+    fi
+    # shellcheck disable=SC2086
+    setsid ip netns exec "$NS_R" "${RTS[@]}" java $JAVA_OPTS "${jfr[@]}" -jar "$JAR" gateway --config "$dir/gateway.yaml" \
+        > "$dir/gateway.log" 2>&1 < /dev/null &
+    RESP_PID=$!
+    PIDS+=("$RESP_PID")
+    for _ in $(seq 1 1200); do
+        grep -q "listening on" "$dir/gateway.log" && return 0
+        kill -0 "$RESP_PID" 2>/dev/null || { tail -20 "$dir/gateway.log" >&2; echo "gateway died" >&2; exit 1; }
+        sleep 0.1
+    done
+    echo "gateway not listening after 120 s" >&2
+    exit 1
+}
+
+ikebana_sas() { # DIR: IKE SAs the gateway holds, from its metrics
+    ip netns exec "$NS_R" python3 - "$1/admin.token" <<'PY' 2>/dev/null || echo "?"
+import sys, urllib.request
+tok = open(sys.argv[1]).read().strip()
+req = urllib.request.Request("http://127.0.0.1:8480/metrics", headers={"Authorization": "Bearer " + tok})
+for line in urllib.request.urlopen(req, timeout=10).read().decode().splitlines():
+    if line.startswith("ikebana_store_sas") or line.startswith("ikebana_ike_sas{"):
+        print(line.split()[-1].split(".")[0]); break
+else:
+    print("?")
+PY
+}
+
+# ---------------------------------------------------------------- one responder, one load-tester
+round() { # KIND PASS ROUND COUNT IDIR
+    local kind=$1 pass=$2 rnd=$3 n=$4 idir=$5 r0 r1 i0 i1 t0 t1 res est wall rcpu icpu
+    if [ -n "${THREAD_CPU:-}" ]; then thread_ticks "$RESP_PID" > "$WORK/threads.0"; fi
+    r0=$(cpu_ticks "$RESP_PID"); i0=$(cpu_ticks "$INIT_PID"); t0=$(date +%s.%N)
+    res=$(python3 "$HERE/ldt-client.py" "$idir/charon.ldt" "$n" "$CONCURRENCY" "$TIMEOUT_S")
+    t1=$(date +%s.%N); r1=$(cpu_ticks "$RESP_PID"); i1=$(cpu_ticks "$INIT_PID")
+    est=$(echo "$res" | sed -n 's/.*established=\([0-9]*\).*/\1/p')
+    if [ -n "${THREAD_CPU:-}" ]; then
+        thread_ticks "$RESP_PID" > "$WORK/threads.1"
+        awk -v hz="$HZ" -v k="$kind" -v rd="$rnd" 'FNR == NR { u[$1] -= $2; s[$1] -= $3; next }
+            { u[$1] += $2; s[$1] += $3 }
+            END { for (n in u) if (u[n] + s[n] > 0) printf "threads responder=%s round=%s %-40s user_s=%.2f sys_s=%.2f\n", k, rd, n, u[n] / hz, s[n] / hz }' \
+            "$WORK/threads.0" "$WORK/threads.1" | sort -t= -k4 -rn | head -20 >&2
+    fi
+    read -r wall rcpu icpu <<<"$(awk -v a="$t0" -v b="$t1" -v r="$((r1 - r0))" -v i="$((i1 - i0))" -v hz="$HZ" \
+        'BEGIN { printf "%.3f %.2f %.2f", b - a, r / hz, i / hz }')"
+    awk -v k="$kind" -v p="$pass" -v rd="$rnd" -v res="$res" -v est="$est" -v w="$wall" -v rc="$rcpu" -v ic="$icpu" \
+        -v rss="$(rss_kb "$RESP_PID")" 'BEGIN {
+            printf "responder=%s pass=%s round=%s %s resp_cpu_s=%.2f resp_sa_per_cpu_s=%.0f resp_cpu_pct=%.0f init_cpu_pct=%.0f resp_rss_kb=%s\n",
+                k, p, rd, res, rc, (rc > 0 ? est / rc : 0), 100 * rc / w, 100 * ic / w, rss }' | tee -a "$RESULTS"
+}
+
+run_responder() { # KIND PASS
+    local kind=$1 pass=$2 rdir=$WORK/$1-$2 idir=$WORK/init-$1-$2 held jfr_begin
+    mkdir -p "$rdir"
+    case "$kind" in
+    charon)
+        charon_responder_conf "$rdir" charon
+        start_charon "$rdir" "$NS_R" $LT/libexec/ipsec/charon $LT/run "${RTS[@]}"
+        RESP_PID=$CHARON_PID
+        swanctl_of "$rdir" $LT/sbin/swanctl --load-all --noprompt > "$rdir/load.log" 2>&1 || { cat "$rdir/load.log" >&2; exit 1; } ;;
+    charon-libipsec)
+        charon_responder_conf "$rdir" libipsec
+        start_charon "$rdir" "$NS_R" /usr/lib/ipsec/charon /run "${RTS[@]}"
+        RESP_PID=$CHARON_PID
+        swanctl_of "$rdir" /usr/sbin/swanctl --load-all --noprompt > "$rdir/load.log" 2>&1 || { cat "$rdir/load.log" >&2; exit 1; } ;;
+    ikebana)
+        start_ikebana "$rdir" ;;
+    *) echo "unknown responder $kind" >&2; exit 1 ;;
+    esac
+    initiator_conf "$idir"
+    start_charon "$idir" "$NS_I" $LT/libexec/ipsec/charon $LT/run "${ITS[@]}"
+    INIT_PID=$CHARON_PID
+    sleep 1
+    if [ "$WARMUP" -gt 0 ]; then round "$kind" "$pass" warmup "$WARMUP" "$idir"; fi
+    # starting a recording later deoptimises the compiled code: it runs from the start instead
+    jfr_begin=$(date +%H:%M:%S)
+    for r in $(seq 1 "$ROUNDS"); do round "$kind" "$pass" "$r" "$N" "$idir"; done
+    case "$kind" in
+    ikebana) held=$(ikebana_sas "$rdir") ;;
+    charon) held=$(swanctl_of "$rdir" $LT/sbin/swanctl --stats 2>/dev/null | awk '/IKE_SAs:/{print $2}') ;;
+    *) held=$(swanctl_of "$rdir" /usr/sbin/swanctl --stats 2>/dev/null | awk '/IKE_SAs:/{print $2}') ;;
+    esac
+    echo "responder=$kind pass=$pass ike_sas_held=${held:-?} expected=$((WARMUP + ROUNDS * N))" | tee -a "$RESULTS"
+    if [ -n "$JFR" ] && [ "$kind" = ikebana ]; then
+        jcmd "$RESP_PID" JFR.dump name=bench begin="$jfr_begin" filename="$JFR" > "$rdir/jfr.log" 2>&1 \
+            && echo "JFR recording of the measured rounds: $JFR" >&2
+    fi
+    stop_pid "$INIT_PID"
+    stop_pid "$RESP_PID"
+}
+
+echo "# $(date -u +%FT%TZ) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) N=$N ROUNDS=$ROUNDS WARMUP=$WARMUP CONCURRENCY=$CONCURRENCY PIN=$PIN JAVA_OPTS=$JAVA_OPTS" | tee -a "$RESULTS"
+for pass in $(seq 1 "$PASSES"); do
+    for kind in $RESPONDERS; do
+        run_responder "$kind" "$pass"
+    done
+done
+
+# ---------------------------------------------------------------- summary
+python3 - "$RESULTS" <<'PY'
+import re, statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    kv = dict(re.findall(r"(\w+)=(\S+)", line))
+    if "resp_sa_per_cpu_s" in kv and kv.get("round") != "warmup":
+        rows.setdefault(kv["responder"], []).append(float(kv["resp_sa_per_cpu_s"]))
+med = {}
+for k, v in rows.items():
+    med[k] = statistics.median(v)
+    print(f"summary responder={k} rounds={len(v)} resp_sa_per_cpu_s_median={med[k]:.0f} "
+          f"min={min(v):.0f} max={max(v):.0f} all={','.join(f'{x:.0f}' for x in v)}")
+if "ikebana" in med and "charon" in med and med["charon"] > 0:
+    print(f"summary ratio_ikebana_over_charon={med['ikebana'] / med['charon']:.2f} (target >= 1.5)")
+PY
