@@ -146,11 +146,38 @@ final class TestCerts {
         return issue(spec().subject(dn).keys(kp).ca(true).keyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign), issuer);
     }
 
+    /** An end entity for IKE: dNSName {@code dns}, keyUsage digitalSignature, issued by {@code issuer}. */
+    static Issued leaf(String dns, Issued issuer) {
+        return issue(spec().subject("CN=" + dns).dns(dns).keyUsage(KeyUsage.digitalSignature), issuer);
+    }
+
+    /** The DER of {@code cert} with the first occurrence of ASCII {@code from} replaced (same length). */
+    static byte[] tamper(X509Certificate cert, String from, String to) {
+        try {
+            byte[] der = cert.getEncoded();
+            byte[] f = from.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] t = to.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            if (f.length != t.length) {
+                throw new IllegalArgumentException("lengths differ");
+            }
+            for (int i = 0; i + f.length <= der.length; i++) {
+                if (java.util.Arrays.equals(der, i, i + f.length, f, 0, f.length)) {
+                    System.arraycopy(t, 0, der, i, t.length);
+                    return der;
+                }
+            }
+            throw new IllegalArgumentException(from + " not in certificate");
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Issues {@code s}; {@code issuer} null makes it self-signed. */
     static Issued issue(Spec s, Issued issuer) {
         try {
             KeyPair kp = s.keys != null ? s.keys : ec("secp256r1");
-            X500Name subject = new X500Name(s.subject);
+            // as the JDK (and Identity.parse) read the string: RFC 4514 order, the last RDN first
+            X500Name subject = X500Name.getInstance(new javax.security.auth.x500.X500Principal(s.subject).getEncoded());
             X500Name issuerName = issuer == null ? subject
                     : X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded());
             PrivateKey signer = issuer == null ? kp.getPrivate() : issuer.privateKey();
