@@ -68,7 +68,7 @@ class DosEngineTest {
     }
 
     /** Half-open SAs that never finish: IKE_SA_INITs from other clients whose IKE_AUTH we never send. */
-    private static void halfOpen(TestNodes n, int count) throws Exception {
+    private static void halfOpen(TestNodes n, DosGuard g, int count) throws Exception {
         for (int i = 0; i < count; i++) {
             InetSocketAddress src = new InetSocketAddress("127.0.0." + (10 + i), 40000);
             Loopback other = new Loopback();
@@ -86,15 +86,17 @@ class DosEngineTest {
             n.net.drop = p -> old.test(p) || (p.local().equals(src) && (p.data()[18] & 0xff) == ExchangeType.IKE_AUTH.code());
             e.connect(s);
             int target = i + 1;
-            ClientGatewayExchangeTest.waitFor(() -> n.gateway.halfOpenCount() >= target);
+            // the guard learns of a half-open SA just after the engine's table (another thread)
+            ClientGatewayExchangeTest.waitFor(() -> n.gateway.halfOpenCount() >= target && g.state().halfOpen() >= target);
         }
     }
 
     @Test
     void cookieThenEstablished() throws Exception {
         try (TestNodes n = new TestNodes(EngineConfig.Timers.defaults(), "aes256gcm16-prfsha256-x25519", "aes256gcm16")) {
-            n.gateway.initGuard(new DosInitGuard(guard()));
-            halfOpen(n, 1);
+            DosGuard g = guard();
+            n.gateway.initGuard(new DosInitGuard(g));
+            halfOpen(n, g, 1);
             IkeSa sa = connect(n);
             assertTrue(sa.remoteId().toString().contains("gw.ikebana.test"));
             IkeMessage cookie = firstResponse(n.net, m -> m.hasNotify(NotifyType.COOKIE));
@@ -106,9 +108,10 @@ class DosEngineTest {
     @Test
     void puzzleSolvedByOurClient() throws Exception {
         try (TestNodes n = new TestNodes(EngineConfig.Timers.defaults(), "aes256gcm16-prfsha256-x25519", "aes256gcm16")) {
-            n.gateway.initGuard(new DosInitGuard(guard()));
+            DosGuard g = guard();
+            n.gateway.initGuard(new DosInitGuard(g));
             n.client.puzzles(new DosPuzzleSolving(Clock.systemUTC(), SolveBudget.defaults()));
-            halfOpen(n, 3);
+            halfOpen(n, g, 3);
             connect(n);
             IkeMessage puzzle = firstResponse(n.net, m -> m.hasNotify(NotifyType.PUZZLE));
             assertTrue(puzzle != null, "the gateway asked for a puzzle");
@@ -122,8 +125,9 @@ class DosEngineTest {
     @Test
     void clientWithoutPuzzleSupportStillGetsIn() throws Exception {
         try (TestNodes n = new TestNodes(EngineConfig.Timers.defaults(), "aes256gcm16-prfsha256-x25519", "aes256gcm16")) {
-            n.gateway.initGuard(new DosInitGuard(guard()));
-            halfOpen(n, 3);
+            DosGuard g = guard();
+            n.gateway.initGuard(new DosInitGuard(g));
+            halfOpen(n, g, 3);
             connect(n);
             assertTrue(firstResponse(n.net, m -> m.hasNotify(NotifyType.PUZZLE)) != null);
         }
