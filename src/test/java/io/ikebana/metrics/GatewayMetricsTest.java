@@ -24,11 +24,13 @@ class GatewayMetricsTest {
     @BeforeAll
     static void start() throws Exception {
         gw = new LiveGateway(Path.of("target", "tmp", "gateway-metrics-test"));
-        // the sampled gauges refresh at start and every few seconds: wait for the established SA
+        // the sampled gauges refresh at start and every few seconds: wait for the established SA and its lease
         long end = System.nanoTime() + 15_000_000_000L;
         do {
             scrape = gw.scrape();
-            if (value(scrape, "ikebana_ike_sas{state=\"established\",}") >= 1) {
+            // one sampler pass sets the SA and the pool gauges one after the other
+            if (value(scrape, "ikebana_ike_sas{state=\"established\",}") >= 1
+                    && value(scrape, "ikebana_pool_leased{family=\"ipv4\",}") >= 1) {
                 break;
             }
             Thread.sleep(200);
