@@ -128,13 +128,10 @@ public final class ClusterNode implements AutoCloseable {
         MapConfig sa = gridMap(HazelcastSaStore.MAP, protect);
         sa.addIndexConfig(new IndexConfig(IndexType.HASH, "owner"));
         sa.addIndexConfig(new IndexConfig(IndexType.HASH, "identityTag"));
-        // counts subtract the (few) tombstones found by this index instead of reading every record
-        sa.addIndexConfig(new IndexConfig(IndexType.HASH, "deleted"));
         c.addMapConfig(sa);
         MapConfig pool = gridMap(HazelcastAddressPools.MAP, protect);
         pool.addIndexConfig(new IndexConfig(IndexType.HASH, "pool"));
         pool.addIndexConfig(new IndexConfig(IndexType.HASH, "owner"));
-        pool.addIndexConfig(new IndexConfig(IndexType.HASH, "deleted"));
         c.addMapConfig(pool);
         MapConfig members = new MapConfig(MemberDirectory.MAP).setBackupCount(1);
         members.getMergePolicyConfig().setPolicy(PassThroughMergePolicy.class.getName());

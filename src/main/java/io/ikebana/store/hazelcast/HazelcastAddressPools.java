@@ -164,11 +164,11 @@ public final class HazelcastAddressPools implements AddressPools {
         List<PoolUsage> out = new ArrayList<>();
         IMap<String, PoolLease> m = map.get();
         pools.forEach((n, r) -> {
-            // from the indexes alone: all entries of the pool less its (few) released ones, instead
-            // of reading every lease's deleted flag
+            // from the indexes alone: all entries of the pool less its (few) released ones (no
+            // owner, PoolOp RELEASE), instead of reading every lease's deleted flag
             int all = HazelcastSaStore.call(() -> m.keySet(Predicates.equal("pool", n)).size());
             int released = HazelcastSaStore.call(() -> m.keySet(Predicates.and(Predicates.equal("pool", n),
-                    Predicates.equal("deleted", true))).size());
+                    Predicates.equal("owner", ""))).size());
             out.add(new PoolUsage(n, r.cidr.toString(), r.size, Math.max(0, all - released)));
         });
         return out;
