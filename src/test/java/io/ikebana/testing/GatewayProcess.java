@@ -43,6 +43,11 @@ public final class GatewayProcess implements AutoCloseable {
         for (String a : jvmArgs) {
             cmd.add(a);
         }
+        // for a closer look at a run, e.g. IKB_MEMBER_JVM_ARGS=-Djava.util.logging.config.file=/tmp/finer.properties
+        String extra = System.getenv("IKB_MEMBER_JVM_ARGS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         cmd.addAll(List.of("-jar", jar().toString(), "gateway", "--config", config.toString()));
         return cmd;
     }
