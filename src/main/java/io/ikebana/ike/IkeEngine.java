@@ -65,7 +65,7 @@ public final class IkeEngine implements AutoCloseable {
     private final Map<Long, LocalSa> locals = new ConcurrentHashMap<>();
     private final Map<Long, Handshake> handshakes = new ConcurrentHashMap<>();
     /** Inbound Child SA SPI -> local SPI of the IKE SA that owns it (this node's Child SAs). */
-    private final Map<Integer, Long> childOwners = new ConcurrentHashMap<>();
+    private final ChildOwners childOwners = new ChildOwners();
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
 
     public IkeEngine(EngineConfig config, PacketSender sender, SaStore store, ChildSaInstaller dataPlane,
@@ -193,7 +193,7 @@ public final class IkeEngine implements AutoCloseable {
         to.virtualIps().addAll(from.virtualIps());
         from.virtualIps().clear();
         for (ChildSaState c : to.children()) {
-            if (childOwners.containsKey(c.inboundSpi())) {
+            if (childOwners.contains(c.inboundSpi())) {
                 childOwners.put(c.inboundSpi(), to.localSpi());
                 dataPlane.reown(c.inboundSpi(), to.localSpi());
             }
@@ -1194,12 +1194,7 @@ public final class IkeEngine implements AutoCloseable {
                 l.cancelTimers();
             }
         });
-        List<Integer> mine = new ArrayList<>();
-        for (Map.Entry<Integer, Long> e : childOwners.entrySet()) {
-            if (e.getValue() == localSpi) {
-                mine.add(e.getKey());
-            }
-        }
+        List<Integer> mine = childOwners.of(localSpi);
         scheduler.schedule(graceMillis, () -> {
             for (int spi : mine) {
                 if (childOwners.remove(spi, localSpi)) {
