@@ -448,7 +448,8 @@ public final class RebalanceBench {
             if (!line.startsWith(" ") && !line.startsWith("\t")) {
                 ours = false;
                 for (String h : hosts) {
-                    if (line.contains(" " + h + ":" + hzPort + " ")) {
+                    // Java's sockets are dual-stack: ss shows [::ffff:127.0.5.1]:PORT, not 127.0.5.1:PORT
+                    if (line.contains(" " + h + ":" + hzPort + " ") || line.contains(" [::ffff:" + h + "]:" + hzPort + " ")) {
                         ours = true;
                     }
                 }
