@@ -166,7 +166,19 @@ public final class RebalanceBench {
         pinger.start();
         Thread.sleep(1000);
         pinger.reset();
-        Thread.sleep(10_000);
+        // the baseline polls the members as the rebalance loop below does (/metrics of each every
+        // 250 ms, GET /members every second), so its grid traffic is what observing alone costs
+        long[] quiet0 = gridBytes();
+        long q0 = System.nanoTime();
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(250);
+            movedIn();
+            if (i % 4 == 3) {
+                directory();
+            }
+        }
+        long[] quiet1 = gridBytes();
+        double quietSeconds = (System.nanoTime() - q0) / 1e9;
         long[] baseline = pinger.reset();
         int handshakesBefore = handshakes.get();
 
@@ -271,6 +283,10 @@ public final class RebalanceBench {
         log("grid traffic during the rebalance (Hazelcast port %d, all member connections, both directions): %.1f MB "
                 + "in %d connections = %.0f B per planned move", hzPort, gridTotal / 1e6, grid1[1],
                 planned == 0 ? 0.0 : gridTotal / (double) planned);
+        log("grid traffic during the 10 s baseline (no moves, the same polling): %.1f MB in %.1f s = %.0f kB/s; "
+                + "the rebalance less that rate: %.0f B per planned move", (quiet1[0] - quiet0[0]) / 1e6, quietSeconds,
+                (quiet1[0] - quiet0[0]) / quietSeconds / 1e3, planned == 0 ? 0.0
+                        : Math.max(0, gridTotal - (quiet1[0] - quiet0[0]) / quietSeconds * elapsed) / planned);
         log("gateway CPU during the rebalance: gw1 %.1f s, gw2 %.1f s, gw3 %.1f s (of %.1f s wall)",
                 (cpu1[0] - cpu0[0]) / 100.0, (cpu1[1] - cpu0[1]) / 100.0, (cpu1[2] - cpu0[2]) / 100.0, elapsed);
         log("client gap (largest interval between two answered pings of one SA; pings every %d ms, %d SAs):",
@@ -448,7 +464,8 @@ public final class RebalanceBench {
             if (!line.startsWith(" ") && !line.startsWith("\t")) {
                 ours = false;
                 for (String h : hosts) {
-                    if (line.contains(" " + h + ":" + hzPort + " ")) {
+                    // Java's sockets are dual-stack: ss shows [::ffff:127.0.5.1]:PORT, not 127.0.5.1:PORT
+                    if (line.contains(" " + h + ":" + hzPort + " ") || line.contains(" [::ffff:" + h + "]:" + hzPort + " ")) {
                         ours = true;
                     }
                 }
@@ -520,6 +537,11 @@ public final class RebalanceBench {
             throw new IllegalStateException("handshakes did not finish");
         }
         inFlight.release(32);
+        // connect() may complete before the listener has counted the last "established"
+        long counted = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (handshakes.get() + failed.get() < sas && System.nanoTime() < counted) {
+            Thread.sleep(10);
+        }
         double s = (System.nanoTime() - t0) / 1e9;
         log("established %d IKE SAs on gw1 in %.1f s (%.0f/s), %d failed", handshakes.get(), s, handshakes.get() / s,
                 failed.get());
