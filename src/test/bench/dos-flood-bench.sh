@@ -129,7 +129,16 @@ start_charon() { # DOS=default|off: Debian charon in ikbdos-gw on CPU 0; sets RE
     sleep 1
 }
 
-stop_charon() { "$INTEROP/run-charon.sh" stop "$CHARON_DIR" >/dev/null 2>&1; CHARON_DIR=; }
+stop_charon() {
+    "$INTEROP/run-charon.sh" stop "$CHARON_DIR" >/dev/null 2>&1; CHARON_DIR=
+    # a charon holding tens of thousands of half-open SAs takes a while to go: the next one must not
+    # start while its sockets still take the packets (run 8 measured a charon that received nothing)
+    for _ in $(seq 1 200); do
+        ip netns exec $PFX-gw ss -Huan 'sport = :500 or sport = :4500' | grep -q . || return 0
+        sleep 0.1
+    done
+    echo "warning: UDP 500/4500 still bound in $PFX-gw after charon stopped" >&2
+}
 
 field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" "$2" | tail -1; }
 
