@@ -897,6 +897,7 @@ public final class IkeEngine implements AutoCloseable {
                 local.retransmitTimer = null;
             }
             sa.lastInboundMillis(now());
+            sa.window().peerAnswered();
             ExchangeContext ctx = new ExchangeContext(this, sa, local, okm.message(), p);
             TcpStreams.follow(this, ctx, p);
             ex.response(ctx);

@@ -50,6 +50,19 @@ public final class MessageWindow {
         this.expectedRequestId++;
     }
 
+    /**
+     * The peer answered one of our requests. If our last response is the one to IKE_AUTH, the peer
+     * has it (an initiator answers nothing on an IKE SA that IKE_AUTH has not established), so it
+     * can no longer be asked for: drop its octets, which every copy of the SA record in the grid
+     * would otherwise carry for the SA's life (a few hundred octets, more with certificates). The
+     * request's digest stays, so a late copy of that request is still recognised (and dropped).
+     */
+    public void peerAnswered() {
+        if (!lastResponse.isEmpty() && (lastResponse.get(0)[18] & 0xff) == io.ikebana.wire.ExchangeType.IKE_AUTH.code()) {
+            lastResponse = List.of();
+        }
+    }
+
     /** For the store codec. */
     public void restore(long next, long expected, byte[] digest, List<byte[]> response) {
         this.nextRequestId = next;

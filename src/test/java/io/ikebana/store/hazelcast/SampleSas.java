@@ -48,7 +48,7 @@ public final class SampleSas {
         sa.extensions().add(IkeExtension.NAT_T);
         sa.extensions().add(IkeExtension.MESSAGE_ID_SYNC);
         byte[] resp = keyBytes("resp", spiR, responseBytes);
-        sa.window().restore(0, 2, keyBytes("digest", spiR, 32), List.of(resp));
+        sa.window().restore(0, 2, keyBytes("digest", spiR, 32), responseBytes == 0 ? List.of() : List.of(resp));
         sa.children().add(new ChildSaState(0x1000_0001, 0xc0ffee01,
                 new EspSuite(EncrAlgorithm.AES_GCM_16, 256, IntegAlgorithm.NONE, false, null),
                 List.of(TrafficSelector.ofSubnet(addr("10.99.200.0"), 24)),

@@ -42,7 +42,9 @@ import java.util.logging.Logger;
  *
  * <ol>
  *   <li>Memory: creates {@code sas} typical established IKE SAs (PSK, aes256gcm16-prfsha256-x25519,
- *       one Child SA, one virtual IP, a 300-octet cached IKE_AUTH response) and sums Hazelcast's
+ *       one Child SA, one virtual IP, a cached last response of {@code -Dresponse} octets: 300 by
+ *       default, an IKE_AUTH response as the SA has it until it first answers the gateway; 0 for
+ *       the steady state after that, MessageWindow#peerAnswered) and sums Hazelcast's
  *       own map statistics over the members (owned and backup entry memory cost, index memory
  *       cost), plus each member's heap after GC before and after.</li>
  *   <li>Check-out + check-in (what the engine does around every IKE message) from this member,
@@ -149,7 +151,7 @@ public final class StoreProcessBenchmark {
         long[] before = stats(exec);
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            IkeSa sa = SampleSas.typical(BASE + i, "user" + i + "@ikebana.test", 300);
+            IkeSa sa = SampleSas.typical(BASE + i, "user" + i + "@ikebana.test", Integer.getInteger("response", 300));
             sa.owner("");
             if (!store.create(sa)) {
                 throw new IllegalStateException("create failed");
