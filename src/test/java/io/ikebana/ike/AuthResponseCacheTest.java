@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ikebana.wire.ExchangeType;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,15 +17,7 @@ class AuthResponseCacheTest {
     @Test
     void keptForRetransmissionsThenDroppedOnceThePeerAnswersUs() throws Exception {
         try (TestNodes n = new TestNodes(EngineConfig.Timers.defaults(), "aes256gcm16-prfsha256-x25519", "aes256gcm16")) {
-            CompletableFuture<IkeSa> up = new CompletableFuture<>();
-            n.client.addListener(new EngineListener() {
-                @Override
-                public void established(IkeSa sa) {
-                    up.complete(sa);
-                }
-            });
-            n.client.connect(n.settings());
-            IkeSa sa = up.get(10, TimeUnit.SECONDS);
+            IkeSa sa = n.establish();
             long gwSpi = sa.spiR();
             Packet auth = n.net.sent.stream().filter(p -> p.local().equals(TestNodes.CLIENT)
                     && (p.data()[18] & 0xff) == ExchangeType.IKE_AUTH.code()).findFirst().orElseThrow();

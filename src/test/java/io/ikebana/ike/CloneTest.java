@@ -15,22 +15,10 @@ import org.junit.jupiter.api.Test;
 /** RFC 7791 cloning between our client and our gateway. */
 class CloneTest {
 
-    private static IkeSa connect(TestNodes n) throws Exception {
-        CompletableFuture<IkeSa> up = new CompletableFuture<>();
-        n.client.addListener(new EngineListener() {
-            @Override
-            public void established(IkeSa sa) {
-                up.complete(sa);
-            }
-        });
-        n.client.connect(n.settings());
-        return up.get(10, TimeUnit.SECONDS);
-    }
-
     @Test
     void cloneIsIndependentAndCarriesItsOwnChildSa() throws Exception {
         try (TestNodes n = new TestNodes(EngineConfig.Timers.defaults(), "aes256gcm16-prfsha256-x25519", "aes256gcm16")) {
-            IkeSa original = connect(n);
+            IkeSa original = n.establish();
             assertTrue(original.has(IkeExtension.CLONE), "clone support negotiated");
             CompletableFuture<IkeSa> cloned = new CompletableFuture<>();
             n.client.initiate(original.localSpi(), new CloneExchange(clone -> {
@@ -60,7 +48,7 @@ class CloneTest {
     @Test
     void cloneWithoutNegotiatedSupportIsRefusedAndOriginalSurvives() throws Exception {
         try (TestNodes n = new TestNodes(EngineConfig.Timers.defaults(), "aes256gcm16-prfsha256-x25519", "aes256gcm16")) {
-            IkeSa original = connect(n);
+            IkeSa original = n.establish();
             // the client pretends support was negotiated; the gateway knows it was not
             CompletableFuture<Boolean> removed = new CompletableFuture<>();
             n.gateway.onSa(original.spiR(), ctx -> {

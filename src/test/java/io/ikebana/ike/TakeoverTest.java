@@ -12,8 +12,6 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,15 +39,7 @@ class TakeoverTest {
                 }
             });
             n.net.attach(GW_B, b);
-            CompletableFuture<IkeSa> up = new CompletableFuture<>();
-            n.client.addListener(new EngineListener() {
-                @Override
-                public void established(IkeSa sa) {
-                    up.complete(sa);
-                }
-            });
-            n.client.connect(n.settings());
-            IkeSa clientSa = up.get(10, TimeUnit.SECONDS);
+            IkeSa clientSa = n.establish();
             ClientGatewayExchangeTest.waitFor(() -> n.clientPlane.installed.size() == 1);
             int oldClientInbound = n.clientPlane.installed.keySet().iterator().next();
             long gwSpi = clientSa.spiR();

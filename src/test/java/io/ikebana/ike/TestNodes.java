@@ -80,6 +80,19 @@ final class TestNodes implements AutoCloseable {
         }
     }
 
+    /** Connects the client with {@link #settings()} and returns its IKE SA once established. */
+    IkeSa establish() throws Exception {
+        java.util.concurrent.CompletableFuture<IkeSa> up = new java.util.concurrent.CompletableFuture<>();
+        client.addListener(new EngineListener() {
+            @Override
+            public void established(IkeSa sa) {
+                up.complete(sa);
+            }
+        });
+        client.connect(settings());
+        return up.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         gateway.close();
