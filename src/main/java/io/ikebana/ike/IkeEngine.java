@@ -270,6 +270,9 @@ public final class IkeEngine implements AutoCloseable {
             return;
         }
         long key = ourSpi(h);
+        if (h.isResponse() && LOG.isLoggable(java.util.logging.Level.FINER)) {
+            LOG.finer(String.format("%016x response mid %d received", key, h.messageId()));
+        }
         boolean init = h.exchange() == ExchangeType.IKE_SA_INIT && !h.isResponse();
         // under a flood, requests that return a cookie are judged before new ones (RFC 8019 §7)
         int prio = !init ? Lanes.Priority.HIGH
@@ -388,6 +391,7 @@ public final class IkeEngine implements AutoCloseable {
 
     private void processRequest(Packet p, IkeHeader h) {
         long spi = ourSpi(h);
+        LOG.finer(() -> String.format("%016x request %s mid %d", spi, h.exchange(), h.messageId()));
         SaStore.Checkout co = store.checkout(spi);
         if (co instanceof SaStore.Checkout.NotFound) {
             metrics.drop(DropReason.UNKNOWN_SPI);
@@ -466,6 +470,7 @@ public final class IkeEngine implements AutoCloseable {
             List<byte[]> out = encode(sa, IkeHeader.responseTo(h, sa.spiI(), sa.spiR(), sa.originalInitiator()),
                     response, p.tcp());
             w.responded(digest, out);
+            LOG.finer(() -> String.format("%016x answered %s mid %d", sa.localSpi(), h.exchange(), h.messageId()));
             commit(ctx);
             released = true;
             for (byte[] o : out) {
@@ -865,6 +870,7 @@ public final class IkeEngine implements AutoCloseable {
             metrics.drop(DropReason.UNEXPECTED_RESPONSE);
             return;
         }
+        LOG.finer(() -> String.format("%016x response mid %d in lane", spi, h.messageId()));
         SaStore.Checkout co = store.checkout(spi);
         if (!(co instanceof SaStore.Checkout.Ok ok)) {
             metrics.drop(co instanceof SaStore.Checkout.Busy ? DropReason.DUPLICATE_IN_PROGRESS : DropReason.UNKNOWN_SPI);
