@@ -3,6 +3,7 @@ package io.ikebana.cli;
 import io.ikebana.Gateway;
 import io.ikebana.client.ClientOptions;
 import io.ikebana.client.IkeClient;
+import io.ikebana.cluster.LocalClusterFiles;
 import io.ikebana.config.ConfigLoader;
 import io.ikebana.crypto.Secret;
 import io.ikebana.ike.EngineConfig;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -86,10 +86,9 @@ public final class DemoCommand implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         try {
             int hz = freePort();
-            byte[] key = new byte[32];
-            new java.security.SecureRandom().nextBytes(key);
-            Files.writeString(dir.resolve("cluster.key"), HexFormat.of().formatHex(key));
-            Files.writeString(dir.resolve("hazelcast.yaml"), hazelcast(hz, dir.getFileName().toString()));
+            LocalClusterFiles.writeClusterKey(dir.resolve("cluster.key"), new java.security.SecureRandom());
+            Files.writeString(dir.resolve("hazelcast.yaml"), LocalClusterFiles.hazelcastYaml(dir.getFileName().toString(),
+                    List.of("127.0.0.1", "127.0.0.2", "127.0.0.3"), hz, 3));
             out.println("== starting members gw1 and gw2 (Hazelcast on 127.0.0.x:" + hz + ")");
             for (int i = 1; i <= 2; i++) {
                 start(vertx, dir, i, hz);
@@ -280,26 +279,6 @@ public final class DemoCommand implements Callable<Integer> {
         while (members.get(0).cluster().members().size() < n && System.nanoTime() < end) {
             Thread.sleep(200);
         }
-    }
-
-    private static String hazelcast(int port, String name) {
-        return """
-                hazelcast:
-                  cluster-name: %s
-                  network:
-                    port: {port: %d, auto-increment: false}
-                    join:
-                      multicast: {enabled: false}
-                      auto-detection: {enabled: false}
-                      tcp-ip: {enabled: true, member-list: [127.0.0.1:%2$d, 127.0.0.2:%2$d, 127.0.0.3:%2$d]}
-                  properties:
-                    hazelcast.socket.bind.any: false
-                    hazelcast.heartbeat.interval.seconds: 1
-                    hazelcast.max.no.heartbeat.seconds: 3
-                    hazelcast.wait.seconds.before.join: 1
-                    hazelcast.phone.home.enabled: false
-                    hazelcast.logging.type: jdk
-                """.formatted(name, port);
     }
 
     private static int freePort() throws java.io.IOException {

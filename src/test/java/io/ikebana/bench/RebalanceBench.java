@@ -3,6 +3,7 @@ package io.ikebana.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ikebana.client.ClientOptions;
 import io.ikebana.client.IkeClient;
+import io.ikebana.cluster.LocalClusterFiles;
 import io.ikebana.crypto.Secret;
 import io.ikebana.ike.EngineConfig;
 import io.ikebana.ike.EngineListener;
@@ -32,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -350,33 +350,9 @@ public final class RebalanceBench {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(hosts[0]))) {
             hzPort = s.getLocalPort();
         }
-        StringBuilder list = new StringBuilder();
-        for (String h : hosts) {
-            list.append("          - ").append(h).append(':').append(hzPort).append('\n');
-        }
-        Files.writeString(dir.resolve("hazelcast.yaml"), """
-                hazelcast:
-                  cluster-name: %s
-                  network:
-                    port: {port: %d, auto-increment: false}
-                    join:
-                      multicast: {enabled: false}
-                      auto-detection: {enabled: false}
-                      tcp-ip:
-                        enabled: true
-                        member-list:
-                %s
-                  properties:
-                    hazelcast.socket.bind.any: false
-                    hazelcast.heartbeat.interval.seconds: 1
-                    hazelcast.max.no.heartbeat.seconds: 10
-                    hazelcast.wait.seconds.before.join: 1
-                    hazelcast.phone.home.enabled: false
-                    hazelcast.logging.type: jdk
-                """.formatted("rebalance-bench-" + dir.getFileName(), hzPort, list.toString().stripTrailing()));
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Files.writeString(dir.resolve("cluster.key"), HexFormat.of().formatHex(key));
+        Files.writeString(dir.resolve("hazelcast.yaml"), LocalClusterFiles.hazelcastYaml(
+                "rebalance-bench-" + dir.getFileName(), List.of(hosts), hzPort, 10));
+        LocalClusterFiles.writeClusterKey(dir.resolve("cluster.key"), new SecureRandom());
         Files.writeString(dir.resolve("admin.token"), TOKEN);
     }
 

@@ -1,5 +1,6 @@
 package io.ikebana.testing;
 
+import io.ikebana.cluster.LocalClusterFiles;
 import io.ikebana.interop.InteropEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.IntFunction;
@@ -69,33 +69,9 @@ public final class GatewayCluster implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             int port = freePort();
-            StringBuilder list = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                list.append("          - ").append(hosts.get(i)).append(':').append(port).append('\n');
-            }
-            Files.writeString(dir.resolve("hazelcast.yaml"), """
-                    hazelcast:
-                      cluster-name: %s
-                      network:
-                        port: {port: %d, auto-increment: false}
-                        join:
-                          multicast: {enabled: false}
-                          auto-detection: {enabled: false}
-                          tcp-ip:
-                            enabled: true
-                            member-list:
-                    %s
-                      properties:
-                        hazelcast.socket.bind.any: false
-                        hazelcast.heartbeat.interval.seconds: 1
-                        hazelcast.max.no.heartbeat.seconds: 3
-                        hazelcast.wait.seconds.before.join: 1
-                        hazelcast.phone.home.enabled: false
-                        hazelcast.logging.type: jdk
-                    """.formatted(dir.getFileName(), port, list.toString().stripTrailing()));
-            byte[] key = new byte[32];
-            new java.security.SecureRandom().nextBytes(key);
-            Files.writeString(dir.resolve("cluster.key"), HexFormat.of().formatHex(key));
+            Files.writeString(dir.resolve("hazelcast.yaml"), LocalClusterFiles.hazelcastYaml(
+                    dir.getFileName().toString(), hosts.subList(0, n), port, 3));
+            LocalClusterFiles.writeClusterKey(dir.resolve("cluster.key"), new java.security.SecureRandom());
             Files.writeString(dir.resolve("admin.token"), TOKEN);
             for (int i = 0; i < n; i++) {
                 String yaml = """

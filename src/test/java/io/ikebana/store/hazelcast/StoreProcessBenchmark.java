@@ -9,6 +9,7 @@ import com.hazelcast.map.LocalMapStats;
 import com.hazelcast.query.LocalIndexStats;
 import io.ikebana.cluster.ClusterNode;
 import io.ikebana.cluster.ClusterRuntime;
+import io.ikebana.cluster.LocalClusterFiles;
 import io.ikebana.crypto.Secret;
 import io.ikebana.ike.IkeSa;
 import io.ikebana.store.SaStore.Checkout;
@@ -81,35 +82,11 @@ public final class StoreProcessBenchmark {
         Path dir = Path.of("target/store-bench", UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
         Files.createDirectories(dir);
         int port = io.ikebana.cluster.TestCluster.freePort();
-        StringBuilder list = new StringBuilder();
-        for (int i = 0; i < members; i++) {
-            list.append("          - ").append(hosts[i]).append(':').append(port).append('\n');
-        }
-        Files.writeString(dir.resolve("hazelcast.yaml"), """
-                hazelcast:
-                  cluster-name: %s
-                  network:
-                    port: {port: %d, auto-increment: false}
-                    join:
-                      multicast: {enabled: false}
-                      auto-detection: {enabled: false}
-                      tcp-ip:
-                        enabled: true
-                        member-list:
-                %s
-                  properties:
-                    hazelcast.socket.bind.any: false
-                    hazelcast.heartbeat.interval.seconds: 1
-                    hazelcast.max.no.heartbeat.seconds: 10
-                    hazelcast.wait.seconds.before.join: 1
-                    hazelcast.phone.home.enabled: false
-                    hazelcast.logging.type: jdk
-                """.formatted("store-bench-" + dir.getFileName(), port, list.toString().stripTrailing()));
+        Files.writeString(dir.resolve("hazelcast.yaml"), LocalClusterFiles.hazelcastYaml("store-bench-" + dir.getFileName(),
+                Arrays.asList(hosts).subList(0, members), port, 10));
         // split-brain protection as recommended for the cluster size (floor(n/2)+1)
         Files.writeString(dir.resolve("hosts"), String.join(",", hosts) + "\n" + port + "\n" + (members / 2 + 1) + "\n");
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Files.writeString(dir.resolve("cluster.key"), HexFormat.of().formatHex(key));
+        LocalClusterFiles.writeClusterKey(dir.resolve("cluster.key"), new SecureRandom());
 
         System.out.printf(Locale.ROOT, "BENCHMARK StoreProcessBenchmark: %d member JVM(s) on %s, %d SAs, %d s per "
                 + "concurrency, threads %s, java %s, %d cpus, load %s%n", members,

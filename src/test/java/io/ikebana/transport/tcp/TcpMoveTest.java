@@ -7,6 +7,7 @@ import com.hazelcast.core.Hazelcast;
 import io.ikebana.Gateway;
 import io.ikebana.client.IkeClient;
 import io.ikebana.client.TcpOptions;
+import io.ikebana.cluster.LocalClusterFiles;
 import io.ikebana.ike.ChildSaState;
 import io.ikebana.ike.EngineListener;
 import io.ikebana.ike.IkeEngine;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,33 +48,12 @@ class TcpMoveTest {
         Vertx vertx = Vertx.vertx();
         List<Gateway> gws = new ArrayList<>();
         try {
-            String members = "";
-            int[] ports = new int[3];
-            for (int i = 0; i < 3; i++) {
-                ports[i] = freePort(ip[i]);
-                members += "          - " + ip[i].getHostAddress() + ":" + ports[i] + "\n";
-            }
+            // one port on each member's own loopback address
+            int port = freePort(ip[0]);
             String name = "tcp-move-" + Long.toHexString(new SecureRandom().nextLong());
-            Files.writeString(dir.resolve("hazelcast.yaml"), """
-                    hazelcast:
-                      cluster-name: %s
-                      network:
-                        join:
-                          multicast: {enabled: false}
-                          auto-detection: {enabled: false}
-                          tcp-ip:
-                            enabled: true
-                            member-list:
-                    %s
-                      properties:
-                        hazelcast.socket.bind.any: false
-                        hazelcast.wait.seconds.before.join: 0
-                        hazelcast.phone.home.enabled: false
-                        hazelcast.logging.type: jdk
-                    """.formatted(name, members.stripTrailing()));
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            Files.writeString(dir.resolve("cluster.key"), HexFormat.of().formatHex(key));
+            Files.writeString(dir.resolve("hazelcast.yaml"), LocalClusterFiles.hazelcastYaml(name,
+                    List.of(ip[0].getHostAddress(), ip[1].getHostAddress(), ip[2].getHostAddress()), port, 10));
+            LocalClusterFiles.writeClusterKey(dir.resolve("cluster.key"), new SecureRandom());
             for (int i = 0; i < 3; i++) {
                 String cluster = """
                         cluster:
@@ -83,7 +62,7 @@ class TcpMoveTest {
                           keys: [{id: 1, key: {file: %s}}]
                           minimumClusterSize: 2
                         dos: {enabled: false}
-                        """.formatted(dir.resolve("hazelcast.yaml"), ip[i].getHostAddress(), ports[i],
+                        """.formatted(dir.resolve("hazelcast.yaml"), ip[i].getHostAddress(), port,
                         dir.resolve("cluster.key"));
                 gws.add(Testbed.gateway(vertx, Testbed.config(dir.resolve("gw" + (i + 1)), "gw" + (i + 1), ip[i], null,
                         cluster)));
