@@ -1,5 +1,6 @@
 package io.ikebana.bench;
 
+import io.ikebana.esp.bench.CpuShareProfiler;
 import io.ikebana.wire.codec.MessageEncoder;
 import java.security.SecureRandom;
 import java.util.Collection;
@@ -15,7 +16,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the IKE benchmarks of this package (IKE_AUTH codec, key schedule, x25519) like
  * {@code io.ikebana.esp.bench.EspBenchmarks}: 1 fork, 3 x 1 s warm-up, 5 x 1 s measurement, one
- * thread, plus {@link CpuTimeProfiler} (CPU time per operation, which a busy shared machine does not
+ * thread, plus {@link CpuShareProfiler} (CPU time per operation, which a busy shared machine does not
  * inflate the way it inflates wall-clock time). Arguments: an optional benchmark regex (default:
  * all {@code *Benchmark} classes here), and {@code gc} to add JMH's allocation profiler. Prints a
  * summary table at the end.
@@ -39,7 +40,7 @@ public final class IkeBenchmarks {
                 .warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(1))
                 .threads(1)
-                .addProfiler(CpuTimeProfiler.class);
+                .addProfiler(CpuShareProfiler.class);
         if (gc) {
             options.addProfiler("gc");
         }
@@ -58,7 +59,7 @@ public final class IkeBenchmarks {
             String name = r.getParams().getBenchmark().replaceFirst(".*\\.bench\\.", "");
             double score = r.getPrimaryResult().getScore();
             String unit = r.getPrimaryResult().getScoreUnit().replace("/op", "");
-            Result<?> cpu = r.getSecondaryResults().get("·cpu.time");
+            Result<?> cpu = r.getSecondaryResults().get(CpuShareProfiler.PER_OP_LABEL);
             double cpuNs = cpu == null ? Double.NaN : cpu.getScore();
             System.out.printf(Locale.ROOT, "%-45s %9.1f %s %10.1f %14.0f %16.0f%n", name, score, unit,
                     r.getPrimaryResult().getScoreError(), cpuNs, 1e9 / cpuNs);
