@@ -292,15 +292,12 @@ public final class ClusterOperations implements AutoCloseable {
         if (me.equals(to)) {
             engine.adopt(spi, from, IkeEngine.Adoption.MOVE);
         } else if (me.equals(from)) {
-            IkeSa sa = null;
-            try {
-                sa = tcp != null ? runtime.store().peek(spi) : null;
-            } catch (RuntimeException e) {
-                // no stream to close then: the listener's clean-up closes it once it is idle
-            }
+            // the listener knows the SA's stream from its messages: no grid read (and record
+            // decryption) per move on Hazelcast's event thread
+            java.net.InetSocketAddress stream = tcp != null ? tcp.streamOf(spi) : null;
             engine.release(spi, graceMillis);
-            if (sa != null && sa.has(io.ikebana.ike.IkeExtension.TCP)) {
-                closeStreamWhenOwned(spi, to, sa.remote(), 0);
+            if (stream != null) {
+                closeStreamWhenOwned(spi, to, stream, 0);
             }
         }
     }

@@ -219,6 +219,16 @@ public final class TcpServer implements TcpPort {
         return true;
     }
 
+    /** The remote end of the open stream that carried messages of IKE SA {@code spi} (ours), or null. */
+    public InetSocketAddress streamOf(long spi) {
+        for (TcpStream s : byRemote.values()) {
+            if (s.hasSpi(spi)) {
+                return s.remote();
+            }
+        }
+        return null;
+    }
+
     /** Streams open now. */
     public int streams() {
         return count.get();
