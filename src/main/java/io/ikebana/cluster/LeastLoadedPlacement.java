@@ -36,6 +36,10 @@ public final class LeastLoadedPlacement implements Placement {
     private final long forgetMillis;
     /** Decision times per member (ours: accepted here; others: redirected there), oldest first. */
     private final Map<String, Deque<Long>> decisions = new HashMap<>();
+    /** {@link #acceptedSince}: whose decisions, after which publication, and how many. */
+    private String markMember;
+    private long mark = Long.MIN_VALUE;
+    private long sinceMark;
     /** Redirects sent to each member since this member started. */
     private final Map<String, Long> redirectsTo = new HashMap<>();
 
@@ -136,6 +140,27 @@ public final class LeastLoadedPlacement implements Placement {
             d.pollFirst();
         }
         d.addLast(now);
+        if (member.equals(markMember) && now > mark) {
+            sinceMark++;
+        }
+    }
+
+    /**
+     * Our decisions after our last publication ({@code updated}): counted once per publication
+     * (newest first, up to it) and then kept up to date by {@link #record}, instead of a pass over
+     * every decision of the last {@code forgetMillis} for each IKE_SA_INIT.
+     */
+    private long acceptedSince(String self, Deque<Long> d, long updated, long now) {
+        if (!self.equals(markMember) || updated != mark || updated < now - forgetMillis) {
+            long n = 0;
+            for (java.util.Iterator<Long> it = d.descendingIterator(); it.hasNext() && it.next() > updated;) {
+                n++;
+            }
+            markMember = self;
+            mark = updated;
+            sinceMark = n;
+        }
+        return sinceMark;
     }
 
     private long effective(String self, MemberInfo m) {
@@ -149,9 +174,7 @@ public final class LeastLoadedPlacement implements Placement {
             d.pollFirst();
         }
         if (m.name().equals(self)) {
-            // accepted after our last publication
-            long since = d.stream().filter(t -> t > m.updatedMillis()).count();
-            return published + since;
+            return published + acceptedSince(self, d, m.updatedMillis(), now);
         }
         long sent = redirectsTo.getOrDefault(m.name(), 0L);
         long arrived = m.redirectedIn().getOrDefault(self, 0L);
