@@ -198,28 +198,27 @@ public final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) {
             ups.add(clientSockets.get(i % 10).connect());
             if (i % 32 == 31) {
-                try {
-                    ups.get(i).get(60, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
-                    for (IkeClient c : clientSockets) {
-                        System.err.println(c.engine().handshakesInProgress());
-                    }
-                    throw e;
-                }
+                await(ups.get(i));
             }
         }
         List<IkeSa> out = new ArrayList<>();
         for (CompletableFuture<IkeSa> f : ups) {
-            try {
-                out.add(f.get(60, TimeUnit.SECONDS));
-            } catch (java.util.concurrent.TimeoutException e) {
-                for (IkeClient c : clientSockets) {
-                    System.err.println(c.engine().handshakesInProgress());
-                }
-                throw e;
-            }
+            out.add(await(f));
         }
         return out;
+    }
+
+    /** A client's IKE SA within 60 s, or a failure naming the handshakes still in progress. */
+    private IkeSa await(CompletableFuture<IkeSa> f) throws Exception {
+        try {
+            return f.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            StringBuilder b = new StringBuilder("clients not connected after 60 s; in progress:");
+            for (IkeClient c : clientSockets) {
+                b.append(' ').append(c.engine().handshakesInProgress());
+            }
+            throw new IllegalStateException(b.toString(), e);
+        }
     }
 
     /** Waits until the clients are spread over {@code count} members evenly enough, or 30 s. */
