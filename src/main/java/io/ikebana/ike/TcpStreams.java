@@ -24,8 +24,10 @@ final class TcpStreams {
         InetSocketAddress local = p.local();
         InetSocketAddress remote = p.remote();
         sa.endpoints(local, remote);
-        long spi = sa.localSpi();
-        ctx.afterCommit(() -> engine.dataPlane().updateEndpoints(spi, local, remote));
+        // the Child SAs follow now, not after the commit: once the record shows the new stream, a
+        // packet answered through the data plane must not go to the old one (the SA stays in TCP,
+        // so the transports' routing of its ESP does not change with this commit)
+        engine.dataPlane().updateEndpoints(sa.localSpi(), local, remote);
         LocalSa l = ctx.local();
         if (l.pending != null && l.pendingPackets != null) {
             List<byte[]> again = l.pendingPackets;

@@ -47,9 +47,19 @@ class TcpClientGatewayTest {
     static final Inet4Address TARGET = (Inet4Address) Testbed.addr("10.99.200.1");
 
     static void pings(IkeClient c, int n) throws Exception {
+        pings(c, null, n);
+    }
+
+    /** {@code n} pings through the client's first SA, each answered within 5 s; says what TCP saw when one is not. */
+    static void pings(IkeClient c, Gateway gw, int n) throws Exception {
         IkeSa sa = c.sas().get(0);
         for (int i = 0; i < n; i++) {
-            c.ping(sa, TARGET, i, 100).get(5, TimeUnit.SECONDS);
+            try {
+                c.ping(sa, TARGET, i, 100).get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("ping " + i + " unanswered; gateway " + (gw != null ? gw.tcpCounters() : "?") + " client "
+                        + c.tcpCounters(), e);
+            }
         }
     }
 
@@ -71,7 +81,7 @@ class TcpClientGatewayTest {
             // ESP in the stream: the gateway's in-memory network answers pings
             Testbed.waitFor("child SAs", () -> !c.sas().get(0).children().isEmpty());
             long espBefore = gw.tcpCounters().espReceived();
-            pings(c, 3);
+            pings(c, gw, 3);
             assertEquals(1, c.tcp().connections(stream));
             // (the counters move right after the delivery that completes the ping)
             Testbed.waitFor("ESP in TCP both ways: " + gw.tcpCounters() + " / " + c.tcpCounters(),
@@ -83,7 +93,7 @@ class TcpClientGatewayTest {
             Testbed.waitFor("child rekeyed", () -> c.sas().get(0).children().size() == 1
                     && c.sas().get(0).children().get(0).inboundSpi() != oldChild
                     && c.sas().get(0).children().get(0).status() == ChildSaState.Status.INSTALLED);
-            pings(c, 2);
+            pings(c, gw, 2);
             long oldIke = c.sas().get(0).localSpi();
             c.engine().initiate(oldIke, new RekeyIkeExchange());
             Testbed.waitFor("IKE SA rekeyed", () -> c.sas().size() == 1 && c.sas().get(0).localSpi() != oldIke
@@ -91,7 +101,7 @@ class TcpClientGatewayTest {
             IkeSa rekeyed = c.sas().get(0);
             assertTrue(rekeyed.has(IkeExtension.TCP));
             assertEquals(stream, rekeyed.local(), "the successor keeps the stream");
-            pings(c, 2);
+            pings(c, gw, 2);
             assertEquals(1, c.tcp().connections(stream), "no reconnection so far");
             assertEquals(1, gw.tcp().streams());
 
@@ -102,7 +112,7 @@ class TcpClientGatewayTest {
                 IkeSa g = gw.store().peek(c.sas().get(0).spiR());
                 return g != null && !g.remote().equals(stream);
             });
-            pings(c, 3);
+            pings(c, gw, 3);
 
             // the gateway's side breaks: same again
             InetSocketAddress before = gw.store().peek(c.sas().get(0).spiR()).remote();
@@ -112,7 +122,7 @@ class TcpClientGatewayTest {
                 IkeSa g = gw.store().peek(c.sas().get(0).spiR());
                 return g != null && !g.remote().equals(before);
             });
-            pings(c, 3);
+            pings(c, gw, 3);
             assertEquals(rekeyed.localSpi(), c.sas().get(0).localSpi(), "the same IKE SA throughout");
             Testbed.waitFor("one stream at the gateway", () -> gw.tcp().streams() == 1);
 
