@@ -44,7 +44,7 @@ public final class ClusterMemberMain {
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         ClusterRuntime rt = ClusterRuntime.start(c, name, Integer.getInteger("ikebana.test.minimumClusterSize", 2), Map.of(1, TestCluster.KEY1), 1,
-                Map.of("p", Cidr.parse("10.90.0.0/22")), List.of(host + ":500"), new SecureRandom(),
+                Map.of("p", Cidr.parse("10.90.0.0/22"), "q", Cidr.parse("10.91.0.0/24")), List.of(host + ":500"), new SecureRandom(),
                 Duration.ofSeconds(5));
         HazelcastSaStore store = rt.hazelcastStore();
         HazelcastAddressPools pools = (HazelcastAddressPools) rt.pools();
@@ -159,21 +159,23 @@ public final class ClusterMemberMain {
                         out.println("OK " + (sa == null ? "none" : Long.toString(sa.window().expectedRequestId())));
                         break;
                     }
+                    // lease/release/holder ADDRESS OWNER: one named address of pool q (10.91.0.0/24),
+                    // which "create" never draws from, so the address is free whatever the cursors did
                     case "lease":
-                        out.println("OK " + pools.lease("p", w[2], java.net.InetAddress.getByName(w[1])));
+                        out.println("OK " + pools.lease("q", w[2], java.net.InetAddress.getByName(w[1])));
                         break;
                     case "release":
-                        pools.release("p", java.net.InetAddress.getByName(w[1]), w[2]);
+                        pools.release("q", java.net.InetAddress.getByName(w[1]), w[2]);
                         out.println("OK released");
                         break;
                     case "holder": {
                         java.net.InetAddress a = java.net.InetAddress.getByName(w[1]);
-                        out.println("OK " + pools.leases("p").stream().filter(l -> l.address().equals(a))
+                        out.println("OK " + pools.leases("q").stream().filter(l -> l.address().equals(a))
                                 .map(io.ikebana.policy.AddressPools.Lease::owner).collect(Collectors.joining(",")));
                         break;
                     }
                     case "size":
-                        out.println("OK " + store.size() + " " + pools.leases("p").size());
+                        out.println("OK " + store.size() + " " + (pools.leases("p").size() + pools.leases("q").size()));
                         break;
                     case "quit":
                         rt.close();

@@ -68,7 +68,7 @@ class SplitBrainIT {
             m1.call("create 30 " + hex(A));
             m2.call("create 30 " + hex(B));
             m3.call("create 30 " + hex(C));
-            assertEquals("/10.90.3.200", m1.call("lease 10.90.3.200 before-split"));
+            assertEquals("/10.91.0.200", m1.call("lease 10.91.0.200 before-split"));
             assertEquals("90 91", m3.call("size"));
 
             // split: m3 hangs until the majority removes it
@@ -82,8 +82,8 @@ class SplitBrainIT {
                 majority(m2, "bump " + hex(B + i) + " 99");
             }
             assertEquals("true", m1.call("reconnect " + hex(C) + " " + hex(D)));
-            m2.call("release 10.90.3.200 before-split");
-            assertEquals("/10.90.3.200", m2.call("lease 10.90.3.200 during-split"));
+            m2.call("release 10.91.0.200 before-split");
+            assertEquals("/10.91.0.200", m2.call("lease 10.91.0.200 during-split"));
             assertEquals("80 91", m1.call("size"));
 
             // m3 wakes up alone
@@ -93,7 +93,7 @@ class SplitBrainIT {
             if (protectedSplit) {
                 String create = m3.raw("create 1 " + hex(0x7400_0000_0000_0000L), 30);
                 String bump = m3.raw("bump " + hex(C + 1) + " 5", 30);
-                String lease = m3.raw("lease 10.90.3.201 minority", 30);
+                String lease = m3.raw("lease 10.91.0.201 minority", 30);
                 for (String r : List.of(create, bump, lease)) {
                     assertTrue(r.startsWith("ERR") && r.contains("UnavailableException"), "minority wrote: " + r);
                 }
@@ -129,8 +129,8 @@ class SplitBrainIT {
             assertEquals("2", m1.call("expected " + hex(B + 10)));
             assertEquals(hex(D), m3.call("byid " + hex(C)), "two IKE SAs for one client after the heal");
             assertEquals("none", m2.call("expected " + hex(C)));
-            assertEquals("during-split", m3.call("holder 10.90.3.200"), "the lease came back to its old owner");
-            assertEquals("", m1.call("holder 10.90.3.201"));
+            assertEquals("during-split", m3.call("holder 10.91.0.200"), "the lease came back to its old owner");
+            assertEquals("", m1.call("holder 10.91.0.201"));
             if (!protectedSplit) {
                 assertEquals("6", m2.call("expected " + hex(minorityWrite)), "the minority's newer version lost");
             }
