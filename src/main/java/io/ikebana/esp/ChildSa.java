@@ -24,6 +24,12 @@ final class ChildSa {
     private final ChildSaListener listener;
     private volatile Endpoints endpoints;
     private volatile boolean dead;
+    /**
+     * Inbound SPI of the pair this one replaces as the responder of a rekey while outbound traffic
+     * still stays on that one (RFC 7296 §2.8), else 0; guarded by the data plane's control lock,
+     * read without it on the inbound path.
+     */
+    private volatile int outboundWaitsFor;
     private final AtomicBoolean rekeyRaised = new AtomicBoolean();
     private final AtomicBoolean expiredRaised = new AtomicBoolean();
 
@@ -54,6 +60,14 @@ final class ChildSa {
 
     void markRemoved() {
         dead = true;
+    }
+
+    int outboundWaitsFor() {
+        return outboundWaitsFor;
+    }
+
+    void outboundWaitsFor(int replacedInboundSpi) {
+        outboundWaitsFor = replacedInboundSpi;
     }
 
     /**

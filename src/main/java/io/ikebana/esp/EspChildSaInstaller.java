@@ -68,7 +68,7 @@ public final class EspChildSaInstaller implements ChildSaInstaller, ChildSaListe
                 SecretKeys.of(i.inboundEncKey(), i.inboundIntegKey()),
                 SecretKeys.of(i.outboundEncKey(), i.outboundIntegKey()), s.esn(), replayWindow,
                 selectors(i.localTs()), selectors(i.remoteTs()), i.local(), i.remote(), Lifetimes.UNLIMITED);
-        plane.install(spec);
+        plane.install(spec, i.replacedInboundSpi());
         owners.put(i.inboundSpi(), i.ikeSpi());
         reserved.remove(i.inboundSpi());
     }

@@ -40,6 +40,8 @@ public final class EspDataPlane implements AutoCloseable {
     /** Control plane state, guarded by {@code control}; never touched by the packet paths. */
     private final Object control = new Object();
     private final Map<Integer, ChildSa> installed = new HashMap<>();
+    /** Replaced inbound SPI -> the successor whose outbound waits for it (see {@link #install(ChildSaSpec, int)}). */
+    private final Map<Integer, ChildSa> successors = new HashMap<>();
     private long installCount;
     private boolean started;
     private boolean closed;
@@ -66,7 +68,7 @@ public final class EspDataPlane implements AutoCloseable {
         this.nanoClock = Objects.requireNonNull(nanoClock);
         this.random = Objects.requireNonNull(random);
         this.firstSequence = firstSequence;
-        this.inbound = new EspInbound(device, metrics);
+        this.inbound = new EspInbound(device, metrics, this::activateOutbound);
         this.outbound = new EspOutbound(outboundTable, Objects.requireNonNull(sender), metrics);
     }
 
@@ -90,6 +92,19 @@ public final class EspDataPlane implements AutoCloseable {
      * @throws IllegalArgumentException if the inbound SPI is already installed
      */
     public void install(ChildSaSpec spec) {
+        install(spec, 0);
+    }
+
+    /**
+     * Installs a Child SA pair that rekeys the pair under {@code replacedInboundSpi} (0: none) as
+     * the responder of the rekey. RFC 7296 §2.8: the responder accepts on the new pair at once but
+     * keeps sending on the old one until the initiator is known to have the new one: a valid
+     * packet arrives on the new inbound SA, or the old pair goes (the initiator deleted it). Until
+     * then outbound traffic stays on the old pair; if that is already gone, on the new one at once.
+     *
+     * @throws IllegalArgumentException if the inbound SPI is already installed
+     */
+    public void install(ChildSaSpec spec, int replacedInboundSpi) {
         synchronized (control) {
             if (closed) {
                 throw new IllegalStateException("closed");
@@ -109,7 +124,26 @@ public final class EspDataPlane implements AutoCloseable {
             ChildSa sa = new ChildSa(spec.owner(), ++installCount, in, out, new Endpoints(spec.local(), spec.remote()),
                     spec.lifetimes(), nanoClock.getAsLong(), listener);
             installed.put(spec.inboundSpi(), sa);
+            ChildSa replaced = replacedInboundSpi != 0 ? installed.get(replacedInboundSpi) : null;
+            if (replaced != null && !replaced.isDead() && !successors.containsKey(replacedInboundSpi)) {
+                sa.outboundWaitsFor(replacedInboundSpi);
+                successors.put(replacedInboundSpi, sa);
+            } else {
+                outboundTable.add(sa);
+            }
             bySpi.put(0, spec.inboundSpi() & 0xFFFF_FFFFL, sa);
+        }
+    }
+
+    /** Outbound traffic moves to a rekey's successor pair (a valid packet arrived on it); at most once. */
+    private void activateOutbound(ChildSa sa) {
+        synchronized (control) {
+            int replaced = sa.outboundWaitsFor();
+            if (replaced == 0 || sa.isDead()) {
+                return;
+            }
+            sa.outboundWaitsFor(0);
+            successors.remove(replaced, sa);
             outboundTable.add(sa);
         }
     }
@@ -124,6 +158,16 @@ public final class EspDataPlane implements AutoCloseable {
             sa.markRemoved();
             bySpi.remove(0, inboundSpi & 0xFFFF_FFFFL);
             outboundTable.remove(sa);
+            if (sa.outboundWaitsFor() != 0) {
+                successors.remove(sa.outboundWaitsFor(), sa);
+                sa.outboundWaitsFor(0);
+            }
+            ChildSa successor = successors.remove(inboundSpi);
+            if (successor != null && successor.outboundWaitsFor() == inboundSpi) {
+                // the rekey's initiator deleted the old pair: it has the new one
+                successor.outboundWaitsFor(0);
+                outboundTable.add(successor);
+            }
             return true;
         }
     }

@@ -17,10 +17,13 @@ final class EspInbound {
 
     private final PacketIo device;
     private final EspMetrics metrics;
+    /** Called once for a rekey's successor pair whose outbound waits for a first valid packet. */
+    private final java.util.function.Consumer<ChildSa> firstValidPacket;
 
-    EspInbound(PacketIo device, EspMetrics metrics) {
+    EspInbound(PacketIo device, EspMetrics metrics, java.util.function.Consumer<ChildSa> firstValidPacket) {
         this.device = device;
         this.metrics = metrics;
+        this.firstValidPacket = firstValidPacket;
     }
 
     void process(ChildSa sa, InetSocketAddress remote, byte[] buf, int off, int len) {
@@ -44,6 +47,7 @@ final class EspInbound {
         DropReason reason;
         int innerLength = 0;
         boolean mappingChanged = false;
+        boolean authenticated = false;
         try {
             long seq = in.window.infer(BigEndian.getInt(buf, off + 4));
             // RFC 4303 §3.4.3: the replay check comes first, before the (costly) ICV check
@@ -56,6 +60,7 @@ final class EspInbound {
                 } else {
                     // RFC 4303 §3.4.3: the window advances only for authenticated packets
                     in.window.accept(seq);
+                    authenticated = true;
                     innerLength = innerLength(buf, dataOff, plainLength);
                     reason = innerLength < 0 ? REASONS[-innerLength - 1]
                             : checkSelectors(in, buf, dataOff, innerLength);
@@ -75,6 +80,10 @@ final class EspInbound {
         }
         if (mappingChanged) {
             sa.reportMapping(remote);
+        }
+        if (authenticated && sa.outboundWaitsFor() != 0) {
+            // RFC 7296 §2.8: the rekey's initiator sends on the new pair, so it can receive on it
+            firstValidPacket.accept(sa);
         }
         if (reason != null) {
             drop(in, reason);

@@ -12,11 +12,21 @@ public interface ChildSaInstaller {
 
     /**
      * One Child SA pair. Keys are named by direction from this node's point of view; the
-     * encryption keys of AEAD suites include the salt.
+     * encryption keys of AEAD suites include the salt. {@code replacedInboundSpi} is the pair this
+     * one rekeys when we answered the rekey (0 otherwise): RFC 7296 §2.8, our outbound traffic
+     * stays on that pair until the initiator shows it has the new one.
      */
     record Installation(long ikeSpi, int inboundSpi, int outboundSpi, EspSuite suite, byte[] inboundEncKey,
             byte[] inboundIntegKey, byte[] outboundEncKey, byte[] outboundIntegKey, List<TrafficSelector> localTs,
-            List<TrafficSelector> remoteTs, InetSocketAddress local, InetSocketAddress remote, boolean tcp) {
+            List<TrafficSelector> remoteTs, InetSocketAddress local, InetSocketAddress remote, boolean tcp,
+            int replacedInboundSpi) {
+
+        /** This pair, installed as the rekey responder's successor of {@code inboundSpi}. */
+        public Installation replacing(int inboundSpi) {
+            return new Installation(ikeSpi, this.inboundSpi, outboundSpi, suite, inboundEncKey, inboundIntegKey,
+                    outboundEncKey, outboundIntegKey, localTs, remoteTs, local, remote, tcp, inboundSpi);
+        }
+
         @Override
         public String toString() {
             return String.format("Installation[%08x/%08x %s %s === %s]", inboundSpi, outboundSpi, suite, localTs,

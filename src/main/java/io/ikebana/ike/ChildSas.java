@@ -29,6 +29,11 @@ public final class ChildSas {
 
     /** A negotiated Child SA, ready to install once the exchange commits. */
     public record Negotiated(ChildSaState state, ChildSaInstaller.Installation installation) {
+
+        /** The same pair, answering a rekey of the pair with inbound SPI {@code inboundSpi}. */
+        public Negotiated replacing(int inboundSpi) {
+            return new Negotiated(state, installation.replacing(inboundSpi));
+        }
     }
 
     /** The responder's answer: payloads for the response and the Child SA. */
@@ -191,7 +196,7 @@ public final class ChildSas {
         ChildSaState state = new ChildSaState(inSpi, outSpi, suite, localTs, remoteTs, engine.config().member(), now,
                 engine.rekeyDeadline(engine.config().timers().childRekeyMillis()), 0);
         ChildSaInstaller.Installation inst = new ChildSaInstaller.Installation(ikeSpi, inSpi, outSpi, suite, inEnc,
-                inInteg, outEnc, outInteg, localTs, remoteTs, local, remote, tcp);
+                inInteg, outEnc, outInteg, localTs, remoteTs, local, remote, tcp, 0);
         return new Negotiated(state, inst);
     }
 

@@ -38,6 +38,56 @@ class OutboundSelectionTest {
         }
     }
 
+    /** B's new pair for a rekey of the Peers' pair: inbound 0x4000_0004, outbound 0x3000_0003. */
+    private static void rekeyAtB(Peers p) {
+        p.b.install(p.specB().spis(0x4000_0004, 0x3000_0003).build());
+    }
+
+    @Test
+    void rekeyResponderSendsOnTheOldPairUntilAPacketArrivesOnTheNewOne() {
+        try (Peers p = new Peers(EspTransform.aesGcm16(128), false)) {
+            byte[] down = TestPackets.ipv4OfLength("203.0.113.9", Peers.CLIENT_VIP, 60);
+            byte[] up = TestPackets.ipv4OfLength(Peers.CLIENT_VIP, "203.0.113.9", 60);
+            // A answered the rekey: its new pair accepts at once, A keeps sending on the old one
+            p.a.install(sa(p, 0x3000_0003, 0x4000_0004, Selector.host(TestPackets.addr(Peers.CLIENT_VIP))).build(),
+                    Peers.SPI_A);
+            p.ioA.inject(down);
+            p.ioA.inject(down);
+            rekeyAtB(p);
+            p.ioB.inject(up); // B, the initiator, sends on the new pair at once
+            assertEquals(1, p.a.stats(0x3000_0003).orElseThrow().packetsIn());
+            p.ioA.inject(down);
+            assertEquals(List.of(Peers.SPI_B, Peers.SPI_B, 0x4000_0004),
+                    p.wireAtoB.stream().map(OutboundSelectionTest::spiOf).toList());
+        }
+    }
+
+    @Test
+    void rekeyResponderMovesToTheNewPairWhenTheOldOneIsDeleted() {
+        try (Peers p = new Peers(EspTransform.aesGcm16(128), false)) {
+            p.deliver = false;
+            byte[] down = TestPackets.ipv4OfLength("203.0.113.9", Peers.CLIENT_VIP, 60);
+            p.a.install(sa(p, 0x3000_0003, 0x4000_0004, Selector.host(TestPackets.addr(Peers.CLIENT_VIP))).build(),
+                    Peers.SPI_A);
+            p.ioA.inject(down);
+            // a packet on the new pair that does not authenticate moves nothing
+            byte[] forged = new byte[80];
+            forged[0] = 0x30;
+            forged[3] = 0x03;
+            forged[7] = 1;
+            p.a.onInbound(Peers.ADDR_B, Peers.ADDR_A, forged, 0, forged.length);
+            p.ioA.inject(down);
+            p.a.remove(Peers.SPI_A); // the initiator deleted the old pair
+            p.ioA.inject(down);
+            // a successor whose old pair is already gone sends at once
+            p.a.install(sa(p, 0x5000_0005, 0x6000_0006, Selector.host(TestPackets.addr(Peers.CLIENT_VIP))).build(),
+                    Peers.SPI_A);
+            p.ioA.inject(down);
+            assertEquals(List.of(Peers.SPI_B, Peers.SPI_B, 0x4000_0004, 0x6000_0006),
+                    p.wireAtoB.stream().map(OutboundSelectionTest::spiOf).toList());
+        }
+    }
+
     @Test
     void exactAddressBeatsARangeAndRangesCoverTheRest() {
         try (Peers p = new Peers(EspTransform.aesGcm16(128), false)) {

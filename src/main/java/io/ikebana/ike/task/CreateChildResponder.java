@@ -122,7 +122,9 @@ public final class CreateChildResponder implements ResponderTask {
             // the initiator deletes the old one once it has the new (RFC 7296 §1.3.3)
             old.status(ChildSaState.Status.REKEYED);
         }
-        ChildSas.Negotiated n = a.child();
+        // RFC 7296 §2.8: as the responder we keep sending on the old pair until the initiator shows
+        // it has the new one (a packet on it, or its delete of the old)
+        ChildSas.Negotiated n = old != null ? a.child().replacing(old.inboundSpi()) : a.child();
         ctx.afterCommit(() -> {
             ChildSas.install(ctx.engine(), sa, n);
             ctx.engine().fireChildInstalled(sa, n.state());
