@@ -232,7 +232,8 @@ class ClusterSpreadIT {
                 + " the 10 ms ping interval: " + Arrays.stream(gaps).filter(g -> g <= 10 + rttMedianMs + 50).count() + " of "
                 + gaps.length;
         System.out.println(report);
-        StringBuilder when = new StringBuilder("drain: each watched SA's largest gap ended at (ms since the drain request)");
+        StringBuilder when = new StringBuilder("drain: requested at " + java.time.Instant.ofEpochMilli(drainAt)
+                + "; each watched SA's largest gap ended at (ms since the drain request)");
         for (int i = 0; i < maxGapEnd.length; i++) {
             when.append(' ').append(maxGapEnd[i] - drainAt).append('/').append(maxGap[i] / 1_000_000);
         }
