@@ -168,7 +168,7 @@ public final class Gateway implements AutoCloseable {
     private static StateSampler.Census census(ClusterRuntime cluster, SaStore store) {
         var hz = cluster.hazelcastStore();
         String member = cluster.memberName();
-        return hz != null ? StateSampler.Census.owned(() -> hz.ownedBy(member).size())
+        return hz != null ? StateSampler.Census.owned(() -> hz.countOwnedBy(member))
                 : StateSampler.Census.scan(store, member);
     }
 

@@ -214,7 +214,7 @@ public final class ClusterOperations implements AutoCloseable {
         Map<String, Integer> load = new HashMap<>();
         for (MemberInfo m : runtime.members()) {
             if (!isDraining(m.name())) {
-                load.put(m.name(), runtime.hazelcastStore().ownedBy(m.name()).size());
+                load.put(m.name(), runtime.hazelcastStore().countOwnedBy(m.name()));
             }
         }
         return load;

@@ -101,7 +101,7 @@ public final class ClusterRuntime implements AutoCloseable {
             HazelcastAddressPools pools = new HazelcastAddressPools(node::poolMap, poolDefinitions, clock, random,
                     TOMBSTONE);
             MemberDirectory dir = new MemberDirectory(node.memberMap(), member, () -> ikeAddresses,
-                    () -> store.ownedBy(member).size(), clock, DIRECTORY_PERIOD).start();
+                    () -> store.countOwnedBy(member), clock, DIRECTORY_PERIOD).start();
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "ikebana-key-check");
                 t.setDaemon(true);

@@ -228,11 +228,7 @@ final class AuthResponder {
         }
         if (m.hasNotify(NotifyType.INITIAL_CONTACT)) {
             // RFC 7296 §2.4: the peer has no other IKE SA with us; delete the old ones (any member)
-            for (long other : engine.store().findByRemoteIdentity(remoteId)) {
-                if (other != sa.localSpi()) {
-                    engine.deleteSilently(other, "INITIAL_CONTACT");
-                }
-            }
+            engine.initialContact(sa);
         }
     }
 

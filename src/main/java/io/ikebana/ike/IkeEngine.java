@@ -66,6 +66,7 @@ public final class IkeEngine implements AutoCloseable {
     private final Map<Long, Handshake> handshakes = new ConcurrentHashMap<>();
     /** Inbound Child SA SPI -> local SPI of the IKE SA that owns it (this node's Child SAs). */
     private final ChildOwners childOwners = new ChildOwners();
+    private final InitialContacts initialContacts = new InitialContacts(this);
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
 
     public IkeEngine(EngineConfig config, PacketSender sender, SaStore store, ChildSaInstaller dataPlane,
@@ -1174,6 +1175,32 @@ public final class IkeEngine implements AutoCloseable {
     /** Deletes an IKE SA with an INFORMATIONAL Delete (RFC 7296 §1.4.1). */
     public void delete(long localSpi) {
         initiate(localSpi, new io.ikebana.ike.task.DeleteIkeExchange());
+    }
+
+    /** RFC 7296 §2.4: {@code sa}, just established, carried INITIAL_CONTACT (see {@link InitialContacts}). */
+    void initialContact(IkeSa sa) {
+        initialContacts.add(sa);
+    }
+
+    /**
+     * Deletes an IKE SA without telling the peer if it was created before the SA of its peer's
+     * identity in {@code cutoffs} that carried INITIAL_CONTACT (an SA set up since then stays).
+     */
+    void deleteIfCreatedBefore(long localSpi, Map<Identity, Long> cutoffs, String reason) {
+        lanes.submit(localSpi, Lanes.Priority.NORMAL, () -> {
+            SaStore.Checkout co = store.checkout(localSpi);
+            if (co instanceof SaStore.Checkout.Ok ok) {
+                Long cutoff = cutoffs.get(ok.sa().remoteId());
+                if (cutoff != null && ok.sa().createdMillis() < cutoff) {
+                    store.checkinAndDestroy(ok.sa());
+                    cleanup(ok.sa(), reason);
+                } else {
+                    store.release(ok.sa());
+                }
+            } else if (co instanceof SaStore.Checkout.Busy) {
+                scheduler.schedule(100, () -> deleteIfCreatedBefore(localSpi, cutoffs, reason));
+            }
+        });
     }
 
     /** Deletes an IKE SA without telling the peer (INITIAL_CONTACT, admin, lost peer). */

@@ -153,6 +153,16 @@ public final class TimedSaStore implements SaStore {
     }
 
     @Override
+    public List<Long> findByRemoteIdentities(java.util.Collection<Identity> ids) {
+        long t = System.nanoTime();
+        try {
+            return delegate.findByRemoteIdentities(ids);
+        } finally {
+            took(Operation.FIND, t);
+        }
+    }
+
+    @Override
     public List<IkeSa> list(Predicate<IkeSa> filter, int offset, int limit) {
         long t = System.nanoTime();
         try {

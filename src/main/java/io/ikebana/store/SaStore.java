@@ -71,6 +71,15 @@ public interface SaStore {
     /** SPIs of SAs whose remote identity equals {@code id} (INITIAL_CONTACT, RFC 7296 §2.4). */
     List<Long> findByRemoteIdentity(Identity id);
 
+    /** SPIs of SAs whose remote identity is any of {@code ids}: one look-up for several peers. */
+    default List<Long> findByRemoteIdentities(java.util.Collection<Identity> ids) {
+        List<Long> out = new java.util.ArrayList<>();
+        for (Identity id : ids) {
+            out.addAll(findByRemoteIdentity(id));
+        }
+        return out;
+    }
+
     /** Read-only copies of the SAs matching a filter, at most {@code limit}, skipping {@code offset}. */
     List<IkeSa> list(Predicate<IkeSa> filter, int offset, int limit);
 

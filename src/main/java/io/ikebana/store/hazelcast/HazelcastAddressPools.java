@@ -1,6 +1,7 @@
 package io.ikebana.store.hazelcast;
 
 import com.hazelcast.map.IMap;
+import com.hazelcast.aggregation.Aggregators;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import io.ikebana.policy.AddressPools;
@@ -91,13 +92,17 @@ public final class HazelcastAddressPools implements AddressPools {
         if (preferred != null && r.index(preferred) >= 0 && tryLease(pool, preferred, owner)) {
             return preferred;
         }
-        int start = r.cursor.get();
         // the address at the cursor is usually free (the cursor moves past each lease): try it with
-        // the lease operation alone, one round trip, before reading a batch (one per partition)
-        InetAddress next = r.at(start);
-        if (tryLease(pool, next, owner)) {
-            r.cursor.compareAndSet(start, (start + 1) % r.size);
-            return next;
+        // the lease operation alone, one round trip, before reading a batch (one per partition).
+        // Each caller claims its own position, so that threads leasing at the same time do not
+        // all try the same address and fall back to the batch read but the first
+        int start = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            start = r.cursor.getAndUpdate(c -> (c + 1) % r.size);
+            InetAddress next = r.at(start);
+            if (tryLease(pool, next, owner)) {
+                return next;
+            }
         }
         for (int scanned = 0; scanned < r.size; scanned += BATCH) {
             List<Integer> idx = new ArrayList<>(BATCH);
@@ -166,10 +171,11 @@ public final class HazelcastAddressPools implements AddressPools {
         pools.forEach((n, r) -> {
             // from the indexes alone: all entries of the pool less its (few) released ones (no
             // owner, PoolOp RELEASE), instead of reading every lease's deleted flag
-            int all = HazelcastSaStore.call(() -> m.keySet(Predicates.equal("pool", n)).size());
-            int released = HazelcastSaStore.call(() -> m.keySet(Predicates.and(Predicates.equal("pool", n),
-                    Predicates.equal("owner", ""))).size());
-            out.add(new PoolUsage(n, r.cidr.toString(), r.size, Math.max(0, all - released)));
+            // counted where the entries are: no key of the pool crosses the network
+            long all = HazelcastSaStore.call(() -> m.aggregate(Aggregators.count(), Predicates.equal("pool", n)));
+            long released = HazelcastSaStore.call(() -> m.aggregate(Aggregators.count(),
+                    Predicates.and(Predicates.equal("pool", n), Predicates.equal("owner", ""))));
+            out.add(new PoolUsage(n, r.cidr.toString(), r.size, (int) Math.max(0, all - released)));
         });
         return out;
     }

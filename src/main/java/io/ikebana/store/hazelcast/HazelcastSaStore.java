@@ -207,12 +207,38 @@ public final class HazelcastSaStore implements SaStore {
         return List.copyOf(call(() -> map.get().keySet(p)));
     }
 
+    @Override
+    public List<Long> findByRemoteIdentities(java.util.Collection<Identity> ids) {
+        List<String> tags = new ArrayList<>();
+        for (Identity id : ids) {
+            tags.addAll(cipher.identityTags(id));
+        }
+        if (tags.isEmpty()) {
+            return List.of();
+        }
+        Predicate<Long, SaRecord> p = Predicates.in("identityTag", tags.toArray(new String[0]));
+        return List.copyOf(call(() -> map.get().keySet(p)));
+    }
+
     /** SPIs of the live SAs {@code owner} serves, cluster-wide. */
     public List<Long> ownedBy(String owner) {
         if (owner == null || owner.isEmpty()) {
             return List.of();
         }
         return List.copyOf(call(() -> map.get().keySet(ownerIs(owner))));
+    }
+
+    /**
+     * How many live SAs {@code owner} serves, cluster-wide: counted where the records are (an
+     * aggregation over the owner index), not shipped as keys like {@link #ownedBy}; the member
+     * directory and the metrics sampler ask every few seconds, with every SA of the member.
+     */
+    public int countOwnedBy(String owner) {
+        if (owner == null || owner.isEmpty()) {
+            return 0;
+        }
+        Long n = call(() -> map.get().aggregate(com.hazelcast.aggregation.Aggregators.count(), ownerIs(owner)));
+        return n == null ? 0 : n.intValue();
     }
 
     /**

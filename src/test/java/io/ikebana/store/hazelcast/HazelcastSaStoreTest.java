@@ -206,10 +206,14 @@ class HazelcastSaStoreTest {
         Identity dave = Identity.parse("dave@ikebana.test");
         IkeSa a = created(s1, "dave@ikebana.test");
         IkeSa b = created(s2, "dave@ikebana.test");
-        created(s3, "erin@ikebana.test");
+        IkeSa e = created(s3, "erin@ikebana.test");
         Set<Long> found = new HashSet<>(s3.findByRemoteIdentity(dave));
         assertEquals(Set.of(a.localSpi(), b.localSpi()), found);
         assertEquals(found, new HashSet<>(s1.findByRemoteIdentity(dave)));
+        // several identities in one query (INITIAL_CONTACT batches)
+        assertEquals(Set.of(a.localSpi(), b.localSpi(), e.localSpi()), new HashSet<>(s2.findByRemoteIdentities(
+                List.of(dave, Identity.parse("erin@ikebana.test"), Identity.parse("nobody@ikebana.test")))));
+        assertTrue(s2.findByRemoteIdentities(List.of()).isEmpty());
     }
 
     @Test
@@ -222,6 +226,23 @@ class HazelcastSaStoreTest {
         s2.checkin(a);
         assertTrue(s1.ownedBy("m2").contains(sa.localSpi()));
         assertFalse(s1.ownedBy("m1").contains(sa.localSpi()));
+    }
+
+    @Test
+    void countOwnedByCountsWhatOwnedByLists() {
+        int m1 = s1.countOwnedBy("m1");
+        assertEquals(s1.ownedBy("m1").size(), m1);
+        IkeSa a = created(s1, "count-a@ikebana.test");
+        created(s1, "count-b@ikebana.test");
+        assertEquals(m1 + 2, s3.countOwnedBy("m1"));
+        IkeSa moved = ((Checkout.Ok) s2.checkout(a.localSpi())).sa();
+        moved.owner("m2");
+        s2.checkin(moved);
+        assertEquals(m1 + 1, s2.countOwnedBy("m1"));
+        assertEquals(s2.ownedBy("m2").size(), s1.countOwnedBy("m2"));
+        s2.checkinAndDestroy(((Checkout.Ok) s2.checkout(a.localSpi())).sa());
+        assertEquals(s1.ownedBy("m2").size(), s1.countOwnedBy("m2"));
+        assertEquals(0, s1.countOwnedBy(""), "tombstones have no owner and are not counted");
     }
 
     @Test
