@@ -42,7 +42,9 @@
 #   TIMEOUT_S    bound of each round                     [300]
 #   PIN          1 = responder on CPU 0, initiator on CPU 1 (taskset)  [1]
 #   JAR          the gateway jar                          [target/ikebana.jar]
-#   JAVA_OPTS    JVM options of the gateway               [-Xmx1g]
+#   JAVA_OPTS    JVM options of the gateway               [-Xms1g -Xmx1g]
+#                (heap sized up front, as the Dockerfile and the Helm chart do: growing it
+#                while SAs accumulate costs full collections in the measured rounds)
 #   JFR          file: run the gateway with Java Flight Recorder (profile settings, stacks 256
 #                deep) and write the part recorded during the measured rounds to this file  []
 #   THREAD_CPU=1 after each round, the responder's CPU time per thread (names with digits folded)
@@ -65,7 +67,7 @@ CONCURRENCY=${CONCURRENCY:-32}
 TIMEOUT_S=${TIMEOUT_S:-300}
 PIN=${PIN:-1}
 JAR=${JAR:-$REPO/target/ikebana.jar}
-JAVA_OPTS=${JAVA_OPTS:--Xmx1g}
+JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
 JFR=${JFR:-}
 PSK=ikebana-loadtest-psk-0123456789
 LT=/opt/strongswan-lt
