@@ -132,14 +132,24 @@ class ClusterSpreadIT {
         int before = handshakes.get();
         List<IkeSa> onGw1 = new ArrayList<>();
         List<IkeClient> theirClients = new ArrayList<>();
+        List<IkeSa> unmoved = new ArrayList<>();
+        List<IkeClient> unmovedClients = new ArrayList<>();
         for (int i = 0; i < sas.size(); i++) {
             IkeSa now = clients.get(i % 10).sa(sas.get(i).localSpi());
             if (now.remote().getAddress().getHostAddress().equals("127.0.0.1") && onGw1.size() < 20) {
                 onGw1.add(now);
                 theirClients.add(clients.get(i % 10));
+            } else if (!now.remote().getAddress().getHostAddress().equals("127.0.0.1") && unmoved.size() < 10) {
+                unmoved.add(now);
+                unmovedClients.add(clients.get(i % 10));
             }
         }
         assertTrue(onGw1.size() >= 10, "SAs on gw1 to watch: " + onGw1.size());
+        int moving = onGw1.size();
+        // SAs on gw2 and gw3 stay where they are: pinged the same way, their largest gap during the
+        // drain is what the whole box's stalls (GC pauses, four JVMs on 2 cores) cost, not a move
+        onGw1.addAll(unmoved);
+        theirClients.addAll(unmovedClients);
         // continuous pings on the watched SAs, 10 ms apart
         long[] lastOk = new long[onGw1.size()];
         long[] maxGap = new long[onGw1.size()];
@@ -157,7 +167,7 @@ class ClusterSpreadIT {
                 for (int i = 0; i < onGw1.size(); i++) {
                     int idx = i;
                     IkeClient c = theirClients.get(i);
-                    boolean counted = draining.get();
+                    boolean counted = draining.get() && i < moving;
                     if (counted) {
                         sentInDrain.incrementAndGet();
                     }
@@ -216,26 +226,35 @@ class ClusterSpreadIT {
         }
         java.util.Collections.sort(rtt);
         double rttMedianMs = rtt.isEmpty() ? 0 : rtt.get(rtt.size() / 2) / 1e6;
-        long[] gaps = new long[maxGap.length];
+        long[] gaps = new long[moving];
+        long unmovedMax = 0;
         synchronized (maxGap) {
             for (int i = 0; i < gaps.length; i++) {
                 gaps[i] = maxGap[i] / 1_000_000;
             }
+            for (int i = moving; i < maxGap.length; i++) {
+                unmovedMax = Math.max(unmovedMax, maxGap[i] / 1_000_000);
+            }
         }
+        long unmovedGap = unmovedMax;
         Arrays.sort(gaps);
+        long target = Math.round(10 + rttMedianMs + 50);
         String report = "drain: traffic gap per SA (ms, pings every 10 ms) min " + gaps[0] + " median "
                 + gaps[gaps.length / 2] + " max " + gaps[gaps.length - 1] + " " + Arrays.toString(gaps)
                 + "; without a drain the largest gap was " + baseline + " ms; pings lost from the drain request on: "
                 + lost + " of " + sentInDrain.get() + "; ping round trip in the drain median "
                 + String.format("%.1f", rttMedianMs) + " ms, p99 "
                 + (rtt.isEmpty() ? 0 : rtt.get(rtt.size() * 99 / 100) / 1_000_000) + " ms; SAs within one round trip + 50 ms of"
-                + " the 10 ms ping interval: " + Arrays.stream(gaps).filter(g -> g <= 10 + rttMedianMs + 50).count() + " of "
-                + gaps.length;
+                + " the 10 ms ping interval: " + Arrays.stream(gaps).filter(g -> g <= target).count() + " of "
+                + gaps.length + "; " + unmoved.size() + " SAs on gw2/gw3 that did not move, largest gap in the same time "
+                + unmovedGap + " ms; moved SAs within the larger of the two: "
+                + Arrays.stream(gaps).filter(g -> g <= Math.max(target, unmovedGap)).count() + " of " + gaps.length;
         System.out.println(report);
         StringBuilder when = new StringBuilder("drain: requested at " + java.time.Instant.ofEpochMilli(drainAt)
                 + "; each watched SA's largest gap ended at (ms since the drain request)");
         for (int i = 0; i < maxGapEnd.length; i++) {
-            when.append(' ').append(maxGapEnd[i] - drainAt).append('/').append(maxGap[i] / 1_000_000);
+            when.append(i == moving ? "; SAs that did not move:" : "").append(' ').append(maxGapEnd[i] - drainAt)
+                    .append('/').append(maxGap[i] / 1_000_000);
         }
         System.out.println(when);
         java.nio.file.Files.writeString(cluster.dir().resolve("drain-gaps.txt"), report);
@@ -252,7 +271,7 @@ class ClusterSpreadIT {
         // on them until the new member's Child SAs are in place on both sides (RFC 7296 §2.8): a
         // move loses no packet but those in flight when the old pair is deleted: fewer than one per
         // moved SA (switching at once to a pair the new member has not yet installed lost ~3 each)
-        assertTrue(lost < onGw1.size(), "pings lost in the drain: " + lost + " of " + sentInDrain.get());
+        assertTrue(lost < moving, "pings lost in the drain: " + lost + " of " + sentInDrain.get());
     }
 
     @Test
