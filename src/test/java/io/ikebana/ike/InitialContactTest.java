@@ -22,11 +22,18 @@ class InitialContactTest {
         return h.client.engine.connect(withInitialContact(h, initialContact));
     }
 
-    /** Past the batch window, then until the deletes it triggers are done. */
-    private static void afterBatch(EngineHarness h) throws InterruptedException {
-        h.settle();
-        Thread.sleep(InitialContacts.BATCH_MILLIS * 5);
-        h.settle();
+    /** Until the gateway no longer has {@code gone} (the batch ran and its deletes are done). */
+    private static void awaitDeleted(EngineHarness h, long gone) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        do {
+            h.settle();
+            if (h.gw.store.peek(gone) == null) {
+                h.settle();
+                return;
+            }
+            Thread.sleep(InitialContacts.BATCH_MILLIS);
+        } while (System.nanoTime() < end);
+        throw new AssertionError("an older SA of the peer was not deleted");
     }
 
     @Test
@@ -47,7 +54,7 @@ class InitialContactTest {
             h.settle();
             long gwFresh = h.gatewaySa(h.client, fresh).localSpi();
             long gwAnother = h.gatewaySa(h.client, another).localSpi();
-            afterBatch(h);
+            awaitDeleted(h, gwFirst);
 
             assertNull(h.gw.store.peek(gwFirst), "an older SA of the peer was deleted");
             assertNull(h.gw.store.peek(gwSecond), "an older SA of the peer was deleted");
@@ -57,7 +64,8 @@ class InitialContactTest {
             // another INITIAL_CONTACT later removes both
             Thread.sleep(5);
             long last = connect(h, true);
-            afterBatch(h);
+            h.settle();
+            awaitDeleted(h, gwFresh);
             assertNull(h.gw.store.peek(gwFresh));
             assertNull(h.gw.store.peek(gwAnother));
             assertNotNull(h.gatewaySa(h.client, last));
