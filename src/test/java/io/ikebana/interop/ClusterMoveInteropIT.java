@@ -111,9 +111,12 @@ class ClusterMoveInteropIT {
                 JsonNode move = admin(net, from, "POST", "/api/v1/sas/" + spi + "/move", "{\"member\":\"" + to + "\"}");
                 assertEquals(to, move.get("to").asText(), move.toString());
                 String target = MEMBERS.get(Integer.parseInt(to.substring(2)) - 1);
-                Charon.IkeSa after = c3.awaitSas(Duration.ofSeconds(30), l -> l.stream().anyMatch(x -> x.established()
-                        && target.equals(x.remoteHost()) && !x.children().isEmpty())).stream()
-                        .filter(x -> target.equals(x.remoteHost())).findFirst().orElseThrow();
+                // the new IKE SA, not the old one: strongSwan may first point the old SA at the address
+                // the REDIRECT came from (the target's) before it sets up the new SA there
+                java.util.function.Predicate<Charon.IkeSa> isNew = x -> x.established() && target.equals(x.remoteHost())
+                        && !x.children().isEmpty() && !x.localSpi().equals(sa3.localSpi());
+                Charon.IkeSa after = c3.awaitSas(Duration.ofSeconds(30), l -> l.stream().anyMatch(isNew)).stream()
+                        .filter(isNew).findFirst().orElseThrow();
                 assertNotEquals(sa3.localSpi(), after.localSpi(), "a new IKE SA at the member it was sent to");
                 assertTrue(c3.log().contains("redirected to"), "strongSwan followed the redirect:\n" + c3.log());
                 assertTrue(net.exec(Duration.ofSeconds(10), "i3", "ping", "-c", "2", "-W", "2", "10.99.101.1").ok(),
