@@ -42,6 +42,13 @@ public final class ClusterOperations implements AutoCloseable {
     /** Members being drained: no new clients, clones or rebalanced SAs go there. */
     private final com.hazelcast.map.IMap<String, Long> draining;
     private final java.util.UUID listener;
+    /**
+     * Where this member sent clones lately, per family (the original's SPI) -> member -> when:
+     * a clone's move reaches the grid only when the target adopts it, so the next clone of the
+     * same family, made a moment later, must not count that member as free.
+     */
+    private final Map<Long, Map<String, Long>> recentCloneTargets = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final long CLONE_TARGET_MEMORY_MILLIS = 30_000;
     private final ExecutorService pacer = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "cluster-moves");
         t.setDaemon(true);
@@ -240,10 +247,17 @@ public final class ClusterOperations implements AutoCloseable {
                 busy.add(o.owner());
             }
         }
+        long now = System.currentTimeMillis();
+        recentCloneTargets.values().forEach(m -> m.values().removeIf(t -> now - t > CLONE_TARGET_MEMORY_MILLIS));
+        recentCloneTargets.values().removeIf(Map::isEmpty);
+        Map<String, Long> sent = recentCloneTargets.computeIfAbsent(clone.clonedFrom(),
+                k -> new java.util.concurrent.ConcurrentHashMap<>());
+        busy.addAll(sent.keySet());
         Map<String, Integer> load = loads();
         String target = load.keySet().stream().filter(n -> !busy.contains(n))
                 .min(Comparator.comparingInt(load::get)).orElse(null);
         if (target != null && !target.equals(runtime.memberName())) {
+            sent.put(target, now);
             publish(clone.localSpi(), runtime.memberName(), target);
         }
     }
