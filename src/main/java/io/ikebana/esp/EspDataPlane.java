@@ -139,13 +139,17 @@ public final class EspDataPlane implements AutoCloseable {
     private void activateOutbound(ChildSa sa) {
         synchronized (control) {
             int replaced = sa.outboundWaitsFor();
-            if (replaced == 0 || sa.isDead()) {
-                return;
+            if (replaced != 0 && !sa.isDead()) {
+                successors.remove(replaced, sa);
+                startSending(sa);
             }
-            sa.outboundWaitsFor(0);
-            successors.remove(replaced, sa);
-            outboundTable.add(sa);
         }
+    }
+
+    /** A successor pair no longer waits: outbound traffic may select it. Under {@code control}. */
+    private void startSending(ChildSa sa) {
+        sa.outboundWaitsFor(0);
+        outboundTable.add(sa);
     }
 
     /** Removes the pair installed under {@code inboundSpi}; returns false if there is none. */
@@ -163,10 +167,9 @@ public final class EspDataPlane implements AutoCloseable {
                 sa.outboundWaitsFor(0);
             }
             ChildSa successor = successors.remove(inboundSpi);
-            if (successor != null && successor.outboundWaitsFor() == inboundSpi) {
+            if (successor != null) {
                 // the rekey's initiator deleted the old pair: it has the new one
-                successor.outboundWaitsFor(0);
-                outboundTable.add(successor);
+                startSending(successor);
             }
             return true;
         }

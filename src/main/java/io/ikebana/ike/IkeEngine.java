@@ -1187,31 +1187,30 @@ public final class IkeEngine implements AutoCloseable {
      * identity in {@code cutoffs} that carried INITIAL_CONTACT (an SA set up since then stays).
      */
     void deleteIfCreatedBefore(long localSpi, Map<Identity, Long> cutoffs, String reason) {
+        deleteSilentlyIf(localSpi, sa -> {
+            Long cutoff = cutoffs.get(sa.remoteId());
+            return cutoff != null && sa.createdMillis() < cutoff;
+        }, reason);
+    }
+
+    /** Deletes an IKE SA without telling the peer (INITIAL_CONTACT, admin, lost peer). */
+    public void deleteSilently(long localSpi, String reason) {
+        deleteSilentlyIf(localSpi, sa -> true, reason);
+    }
+
+    /** {@link #deleteSilently} if the checked-out SA satisfies {@code condition}; else left as it is. */
+    private void deleteSilentlyIf(long localSpi, java.util.function.Predicate<IkeSa> condition, String reason) {
         lanes.submit(localSpi, Lanes.Priority.NORMAL, () -> {
             SaStore.Checkout co = store.checkout(localSpi);
             if (co instanceof SaStore.Checkout.Ok ok) {
-                Long cutoff = cutoffs.get(ok.sa().remoteId());
-                if (cutoff != null && ok.sa().createdMillis() < cutoff) {
+                if (condition.test(ok.sa())) {
                     store.checkinAndDestroy(ok.sa());
                     cleanup(ok.sa(), reason);
                 } else {
                     store.release(ok.sa());
                 }
             } else if (co instanceof SaStore.Checkout.Busy) {
-                scheduler.schedule(100, () -> deleteIfCreatedBefore(localSpi, cutoffs, reason));
-            }
-        });
-    }
-
-    /** Deletes an IKE SA without telling the peer (INITIAL_CONTACT, admin, lost peer). */
-    public void deleteSilently(long localSpi, String reason) {
-        lanes.submit(localSpi, Lanes.Priority.NORMAL, () -> {
-            SaStore.Checkout co = store.checkout(localSpi);
-            if (co instanceof SaStore.Checkout.Ok ok) {
-                store.checkinAndDestroy(ok.sa());
-                cleanup(ok.sa(), reason);
-            } else if (co instanceof SaStore.Checkout.Busy) {
-                scheduler.schedule(100, () -> deleteSilently(localSpi, reason));
+                scheduler.schedule(100, () -> deleteSilentlyIf(localSpi, condition, reason));
             }
         });
     }

@@ -1,7 +1,7 @@
 package io.ikebana.store.hazelcast;
 
-import com.hazelcast.map.IMap;
 import com.hazelcast.aggregation.Aggregators;
+import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import io.ikebana.policy.AddressPools;
@@ -169,9 +169,8 @@ public final class HazelcastAddressPools implements AddressPools {
         List<PoolUsage> out = new ArrayList<>();
         IMap<String, PoolLease> m = map.get();
         pools.forEach((n, r) -> {
-            // from the indexes alone: all entries of the pool less its (few) released ones (no
-            // owner, PoolOp RELEASE), instead of reading every lease's deleted flag
-            // counted where the entries are: no key of the pool crosses the network
+            // all entries of the pool less its (few) released ones (no owner, PoolOp RELEASE), from
+            // the indexes and counted where the entries are: no record read, no key sent
             long all = HazelcastSaStore.call(() -> m.aggregate(Aggregators.count(), Predicates.equal("pool", n)));
             long released = HazelcastSaStore.call(() -> m.aggregate(Aggregators.count(),
                     Predicates.and(Predicates.equal("pool", n), Predicates.equal("owner", ""))));

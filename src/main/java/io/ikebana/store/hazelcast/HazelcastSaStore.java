@@ -1,5 +1,6 @@
 package io.ikebana.store.hazelcast;
 
+import com.hazelcast.aggregation.Aggregators;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.map.IMap;
@@ -201,14 +202,11 @@ public final class HazelcastSaStore implements SaStore {
 
     @Override
     public List<Long> findByRemoteIdentity(Identity id) {
-        List<String> tags = cipher.identityTags(id);
-        // a tombstone has no identity tag (SaRecord#tombstone): the index alone finds live SAs
-        Predicate<Long, SaRecord> p = Predicates.in("identityTag", tags.toArray(new String[0]));
-        return List.copyOf(call(() -> map.get().keySet(p)));
+        return findByRemoteIdentities(List.of(id));
     }
 
     @Override
-    public List<Long> findByRemoteIdentities(java.util.Collection<Identity> ids) {
+    public List<Long> findByRemoteIdentities(Collection<Identity> ids) {
         List<String> tags = new ArrayList<>();
         for (Identity id : ids) {
             tags.addAll(cipher.identityTags(id));
@@ -216,6 +214,7 @@ public final class HazelcastSaStore implements SaStore {
         if (tags.isEmpty()) {
             return List.of();
         }
+        // a tombstone has no identity tag (SaRecord#tombstone): the index alone finds live SAs
         Predicate<Long, SaRecord> p = Predicates.in("identityTag", tags.toArray(new String[0]));
         return List.copyOf(call(() -> map.get().keySet(p)));
     }
@@ -237,7 +236,12 @@ public final class HazelcastSaStore implements SaStore {
         if (owner == null || owner.isEmpty()) {
             return 0;
         }
-        Long n = call(() -> map.get().aggregate(com.hazelcast.aggregation.Aggregators.count(), ownerIs(owner)));
+        return count(ownerIs(owner));
+    }
+
+    /** Entries matching {@code p}, counted where they are (no key crosses the network). */
+    private int count(Predicate<Long, SaRecord> p) {
+        Long n = call(() -> map.get().aggregate(Aggregators.count(), p));
         return n == null ? 0 : n.intValue();
     }
 
@@ -253,15 +257,15 @@ public final class HazelcastSaStore implements SaStore {
         return List.copyOf(call(() -> map.get().localKeySet(ownerIs(owner))));
     }
 
+    /** Tombstones, found through the owner index (SaRecord#tombstone has no owner). */
+    private static final Predicate<Long, SaRecord> TOMBSTONES = Predicates.equal("owner", "");
+
     /**
      * Live SAs of {@code owner}, answered from the owner index alone: a tombstone has no owner
      * (SaRecord#tombstone), so the query needs no per-record check of {@code deleted}, which
      * would read every record of the owner (the member directory and the metrics sampler count
      * them every few seconds). No member is named "", which would select the tombstones.
      */
-    /** Tombstones, found through the owner index (SaRecord#tombstone has no owner). */
-    private static final Predicate<Long, SaRecord> TOMBSTONES = Predicates.equal("owner", "");
-
     private static Predicate<Long, SaRecord> ownerIs(String owner) {
         return Predicates.equal("owner", owner);
     }
@@ -296,7 +300,7 @@ public final class HazelcastSaStore implements SaStore {
     public int size() {
         IMap<Long, SaRecord> m = map.get();
         int all = call(m::size);
-        int tombstones = call(() -> m.keySet(TOMBSTONES).size());
+        int tombstones = count(TOMBSTONES);
         return Math.max(0, all - tombstones);
     }
 
