@@ -338,16 +338,21 @@ start_ikebana() { # DIR
     exit 1
 }
 
-ikebana_sas() { # DIR: IKE SAs the gateway holds, from its metrics
+ikebana_sas() { # DIR: IKE SAs the gateway holds, from its metrics (sampled gauges: waits up to 40 s
+                # for a sample taken after this call)
     ip netns exec "$NS_R" python3 - "$1/admin.token" <<'PY' 2>/dev/null || echo "?"
-import sys, urllib.request
+import sys, time, urllib.request
 tok = open(sys.argv[1]).read().strip()
-req = urllib.request.Request("http://127.0.0.1:8480/metrics", headers={"Authorization": "Bearer " + tok})
-for line in urllib.request.urlopen(req, timeout=10).read().decode().splitlines():
-    if line.startswith("ikebana_store_sas") or line.startswith("ikebana_ike_sas{"):
-        print(line.split()[-1].split(".")[0]); break
-else:
-    print("?")
+since, held = time.time(), "?"
+while time.time() < since + 40:
+    req = urllib.request.Request("http://127.0.0.1:8480/metrics", headers={"Authorization": "Bearer " + tok})
+    text = urllib.request.urlopen(req, timeout=10).read().decode().splitlines()
+    values = {l.split()[0]: l.split()[-1] for l in text if l.startswith("ikebana_")}
+    if float(values.get("ikebana_metrics_sample_timestamp_seconds", "0")) > since:
+        held = values.get("ikebana_store_sas", "?").split(".")[0]
+        break
+    time.sleep(0.5)
+print(held)
 PY
 }
 

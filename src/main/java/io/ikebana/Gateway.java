@@ -164,12 +164,13 @@ public final class Gateway implements AutoCloseable {
                 }, control);
     }
 
-    /** A shared store's records are encrypted: count owned SAs by index rather than decrypt them all. */
+    /**
+     * A shared store's records are encrypted: owned SAs are counted by index rather than decrypted,
+     * and only once per directory period (the member directory publishes the same count).
+     */
     private static StateSampler.Census census(ClusterRuntime cluster, SaStore store) {
-        var hz = cluster.hazelcastStore();
-        String member = cluster.memberName();
-        return hz != null ? StateSampler.Census.owned(() -> hz.countOwnedBy(member))
-                : StateSampler.Census.scan(store, member);
+        return cluster.hazelcastStore() != null ? StateSampler.Census.owned(cluster::ownedSaCount)
+                : StateSampler.Census.scan(store, cluster.memberName());
     }
 
     /**

@@ -14,14 +14,27 @@ import java.util.logging.LogRecord;
  * {@code java.util.Formatter} cost more CPU than the IKE_AUTH codec (docs/benchmarks.md).
  */
 public final class LogFormat extends Formatter {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
+
+    /** The formatted second of the last record: records come many to a second. */
+    private record Second(long epochSecond, String text) {
+    }
+
+    private volatile Second last = new Second(Long.MIN_VALUE, "");
 
     @Override
     public String format(LogRecord r) {
         StringBuilder b = new StringBuilder(160);
-        TIME.formatTo(r.getInstant(), b);
-        b.append(' ');
+        java.time.Instant t = r.getInstant();
+        Second s = last;
+        if (s.epochSecond != t.getEpochSecond()) {
+            s = new Second(t.getEpochSecond(), SECOND.format(t));
+            last = s;
+        }
+        int millis = t.getNano() / 1_000_000;
+        b.append(s.text).append('.').append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+                .append((char) ('0' + millis % 10)).append(' ');
         String level = r.getLevel().getLocalizedName();
         b.append(level);
         for (int i = level.length(); i < 7; i++) {

@@ -20,17 +20,12 @@ class LogFormatTest {
         return r;
     }
 
-    /** The same text as SimpleFormatter with the pattern the gateway used before. */
-    @Test
-    void sameLayoutAsTheSimpleFormatterPattern() {
+    /** Runs {@code check} with a SimpleFormatter set to the pattern the gateway used before. */
+    private static void withSimpleFormatter(java.util.function.Consumer<SimpleFormatter> check) {
         String saved = System.getProperty("java.util.logging.SimpleFormatter.format");
         System.setProperty("java.util.logging.SimpleFormatter.format", PATTERN);
         try {
-            SimpleFormatter simple = new SimpleFormatter();
-            for (LogRecord r : new LogRecord[] {record(Level.INFO, "IKE SA {0} established", "ab12"),
-                    record(Level.WARNING, "cluster member lost: gw1"), record(Level.FINER, "plain")}) {
-                assertEquals(simple.format(r), new LogFormat().format(r));
-            }
+            check.accept(new SimpleFormatter());
         } finally {
             if (saved == null) {
                 System.clearProperty("java.util.logging.SimpleFormatter.format");
@@ -38,6 +33,31 @@ class LogFormatTest {
                 System.setProperty("java.util.logging.SimpleFormatter.format", saved);
             }
         }
+    }
+
+    /** The same text as SimpleFormatter with the pattern the gateway used before. */
+    @Test
+    void sameLayoutAsTheSimpleFormatterPattern() {
+        withSimpleFormatter(simple -> {
+            for (LogRecord r : new LogRecord[] {record(Level.INFO, "IKE SA {0} established", "ab12"),
+                    record(Level.WARNING, "cluster member lost: gw1"), record(Level.FINER, "plain")}) {
+                assertEquals(simple.format(r), new LogFormat().format(r));
+            }
+        });
+    }
+
+    /** One formatter over many records: the cached second changes with the records, millis padded. */
+    @Test
+    void oneFormatterFollowsTheClock() {
+        withSimpleFormatter(simple -> {
+            LogFormat ours = new LogFormat();
+            for (String t : new String[] {"2026-11-22T19:03:49.005Z", "2026-11-22T19:03:49.999Z",
+                    "2026-11-22T19:03:50.040Z", "2026-11-22T19:03:49.100Z", "2027-01-01T00:00:00Z"}) {
+                LogRecord r = record(Level.INFO, "at " + t);
+                r.setInstant(Instant.parse(t));
+                assertEquals(simple.format(r), ours.format(r));
+            }
+        });
     }
 
     @Test

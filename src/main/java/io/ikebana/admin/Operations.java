@@ -22,8 +22,19 @@ import java.util.logging.Logger;
  */
 public final class Operations {
     private static final Logger LOG = Logger.getLogger(Operations.class.getName());
-    /** How often the sampled gauges are refreshed. */
+    /** How often the sampled gauges are refreshed, at most. */
     public static final long SAMPLE_MILLIS = 5_000;
+    /**
+     * The sample's counts grow with the grid (each pool's leases are counted where they are): the
+     * next sample waits this many times the CPU time the last one took on its worker, so that
+     * sampling stays near 1 % of a core however many SAs and leases there are (at 35,000 leases a
+     * sample takes some 40–100 ms: one every 5–10 s). {@code ikebana_metrics_sample_timestamp_seconds} tells how fresh
+     * the gauges are.
+     */
+    static final int SAMPLE_DUTY_FACTOR = 100;
+    /** The longest wait between two samples. */
+    static final long SAMPLE_MAX_MILLIS = 30_000;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** The admin section of the configuration, as the server needs it. */
     public record Settings(boolean enabled, AdminServer.Listen listen, io.ikebana.crypto.Secret token) {
@@ -39,7 +50,8 @@ public final class Operations {
     private volatile ClusterControl cluster;
     private volatile DosControl dos;
     private AdminServer server;
-    private long timer = -1;
+    private volatile long timer = -1;
+    private volatile boolean stopped;
 
     /**
      * @param census counts this member's SAs by state for {@code ikebana_ike_sas} (see {@link StateSampler.Census})
@@ -91,7 +103,6 @@ public final class Operations {
     /** Starts sampling and, if enabled, the admin server. The future holds its port (-1 if disabled). */
     public Future<Integer> start() {
         sample();
-        timer = vertx.setPeriodic(SAMPLE_MILLIS, id -> sample());
         if (!settings.enabled()) {
             LOG.info("admin API disabled (admin.enabled: false): no /api/v1, /metrics, /healthz, /readyz");
             return Future.succeededFuture(-1);
@@ -103,15 +114,30 @@ public final class Operations {
         return server.start();
     }
 
+    /** Samples on a worker, then schedules the next sample (see {@link #SAMPLE_DUTY_FACTOR}). */
     private void sample() {
         vertx.executeBlocking(() -> {
+            // CPU time, not wall time: waiting for the grid or for a busy core costs nothing
+            long t0 = CPU.getCurrentThreadCpuTime();
             sampler.sample();
-            return null;
-        }, true).onFailure(e -> LOG.log(Level.FINE, "sampling failed", e));
+            return (CPU.getCurrentThreadCpuTime() - t0) / 1_000_000;
+        }, true).onComplete(r -> {
+            if (r.failed()) {
+                LOG.log(Level.FINE, "sampling failed", r.cause());
+            }
+            if (!stopped) {
+                timer = vertx.setTimer(nextSampleDelay(r.succeeded() ? r.result() : 0), id -> sample());
+            }
+        });
         cluster.members().thenCombine(cluster.ready(), (m, r) -> {
             sampler.cluster(m.size(), r.ready());
             return null;
         });
+    }
+
+    /** How long to wait after a sample that took {@code tookMillis}. */
+    static long nextSampleDelay(long tookMillis) {
+        return Math.min(SAMPLE_MAX_MILLIS, Math.max(SAMPLE_MILLIS, tookMillis * SAMPLE_DUTY_FACTOR));
     }
 
     /** The admin server's port, -1 when it does not run. */
@@ -121,6 +147,7 @@ public final class Operations {
 
     /** Stops sampling and the admin server (and deletes a generated token's file). */
     public Future<Void> stop() {
+        stopped = true;
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

@@ -162,6 +162,15 @@ public final class ClusterRuntime implements AutoCloseable {
         return node;
     }
 
+    /**
+     * SAs this member owns, as the member directory last counted them (every
+     * {@link #DIRECTORY_PERIOD}); counted now if it has not yet.
+     */
+    public int ownedSaCount() {
+        int n = directory != null ? directory.lastSaCount() : -1;
+        return n >= 0 ? n : hazelcastStore().countOwnedBy(memberName());
+    }
+
     /** The Hazelcast store, or null in memory. */
     public HazelcastSaStore hazelcastStore() {
         return store instanceof HazelcastSaStore h ? h : null;

@@ -35,6 +35,7 @@ public final class MemberDirectory implements AutoCloseable {
     private final Clock clock;
     private final Duration period;
     private final ScheduledExecutorService timer;
+    private volatile int lastSaCount = -1;
 
     public MemberDirectory(IMap<String, MemberInfo> map, String member, Supplier<List<String>> ikeAddresses,
             IntSupplier saCount, Clock clock, Duration period) {
@@ -68,10 +69,20 @@ public final class MemberDirectory implements AutoCloseable {
 
     /** Publishes this member's entry now. */
     public MemberInfo publish() {
-        MemberInfo me = new MemberInfo(member, addresses.get(), saCount.getAsInt(), arriving.getAsInt(),
+        int sas = saCount.getAsInt();
+        lastSaCount = sas;
+        MemberInfo me = new MemberInfo(member, addresses.get(), sas, arriving.getAsInt(),
                 redirectedIn.get(), processLoad(), clock.millis());
         map.set(member, me, period.toMillis() * 3, TimeUnit.MILLISECONDS);
         return me;
+    }
+
+    /**
+     * This member's SA count as last counted for {@link #publish} (at most one period old), -1
+     * before the first: the metrics read it rather than count the grid a second time.
+     */
+    public int lastSaCount() {
+        return lastSaCount;
     }
 
     private void publishQuietly() {

@@ -151,7 +151,7 @@ public final class DosGuard {
         if (a.requirement().compareTo(Requirement.PUZZLE) < 0) {
             return global;
         }
-        Duration halved = global.dividedBy(2);
+        Duration halved = Duration.ofMillis(global.toMillis() / 2); // Duration#dividedBy goes through BigDecimal
         return halved.compareTo(config.halfOpen().minTimeout()) < 0 ? config.halfOpen().minTimeout() : halved;
     }
 

@@ -98,6 +98,20 @@ final class ChildSa {
         }
     }
 
+    /**
+     * When {@link #checkTime} has something to do next (a {@code System.nanoTime()} value), or
+     * {@code Long.MAX_VALUE} if never: the soft lifetime until "rekey needed" was raised, then the hard one.
+     */
+    long nextTimeCheck() {
+        if (dead) {
+            return Long.MAX_VALUE;
+        }
+        if (!rekeyRaised.get() && limits.softNanos != Long.MAX_VALUE) {
+            return installedAtNanos + limits.softNanos;
+        }
+        return limits.hardNanos == Long.MAX_VALUE ? Long.MAX_VALUE : installedAtNanos + limits.hardNanos;
+    }
+
     void requestRekey(Reason reason) {
         if (!dead && rekeyRaised.compareAndSet(false, true)) {
             try {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
@@ -40,6 +41,12 @@ public final class EspDataPlane implements AutoCloseable {
     /** Control plane state, guarded by {@code control}; never touched by the packet paths. */
     private final Object control = new Object();
     private final Map<Integer, ChildSa> installed = new HashMap<>();
+    /**
+     * Time lifetimes, by when each pair has something due ({@link ChildSa#nextTimeCheck}): a tick
+     * looks at the pairs due, not at every pair. Removed pairs leave when they come up, or when
+     * the queue is rebuilt (see {@link #remove}).
+     */
+    private final PriorityQueue<TimeCheck> timeChecks = new PriorityQueue<>();
     /** Replaced inbound SPI -> the successor whose outbound waits for it (see {@link #install(ChildSaSpec, int)}). */
     private final Map<Integer, ChildSa> successors = new HashMap<>();
     private long installCount;
@@ -124,6 +131,7 @@ public final class EspDataPlane implements AutoCloseable {
             ChildSa sa = new ChildSa(spec.owner(), ++installCount, in, out, new Endpoints(spec.local(), spec.remote()),
                     spec.lifetimes(), nanoClock.getAsLong(), listener);
             installed.put(spec.inboundSpi(), sa);
+            scheduleTimeCheck(sa);
             ChildSa replaced = replacedInboundSpi != 0 ? installed.get(replacedInboundSpi) : null;
             if (replaced != null && !replaced.isDead() && !successors.containsKey(replacedInboundSpi)) {
                 sa.outboundWaitsFor(replacedInboundSpi);
@@ -160,6 +168,11 @@ public final class EspDataPlane implements AutoCloseable {
                 return false;
             }
             sa.markRemoved();
+            if (timeChecks.size() > 2 * installed.size() + 1024) {
+                // removed pairs wait in the queue until they come up: rebuild before they outnumber the live ones
+                timeChecks.clear();
+                installed.values().forEach(this::scheduleTimeCheck);
+            }
             bySpi.remove(0, inboundSpi & 0xFFFF_FFFFL);
             outboundTable.remove(sa);
             if (sa.outboundWaitsFor() != 0) {
@@ -212,13 +225,41 @@ public final class EspDataPlane implements AutoCloseable {
      * once a second from a timer); byte and packet lifetimes are enforced per packet.
      */
     public void tick() {
-        List<ChildSa> all;
-        synchronized (control) {
-            all = new ArrayList<>(installed.values());
-        }
         long now = nanoClock.getAsLong();
-        for (ChildSa sa : all) {
+        List<ChildSa> due = new ArrayList<>();
+        synchronized (control) {
+            TimeCheck c;
+            while ((c = timeChecks.peek()) != null && c.atNanos - now <= 0) {
+                timeChecks.poll();
+                if (!c.sa.isDead()) {
+                    due.add(c.sa);
+                }
+            }
+        }
+        // the listeners run outside the lock (they may call back into the data plane)
+        for (ChildSa sa : due) {
             sa.checkTime(now);
+        }
+        synchronized (control) {
+            for (ChildSa sa : due) {
+                scheduleTimeCheck(sa);
+            }
+        }
+    }
+
+    /** Under {@code control}. */
+    private void scheduleTimeCheck(ChildSa sa) {
+        long at = sa.nextTimeCheck();
+        if (at != Long.MAX_VALUE) {
+            timeChecks.add(new TimeCheck(at, sa));
+        }
+    }
+
+    /** Ordered by time; nanoTime values compared by difference (they may wrap). */
+    private record TimeCheck(long atNanos, ChildSa sa) implements Comparable<TimeCheck> {
+        @Override
+        public int compareTo(TimeCheck o) {
+            return Long.signum(atNanos - o.atNanos);
         }
     }
 

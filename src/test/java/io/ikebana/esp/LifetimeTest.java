@@ -51,6 +51,31 @@ class LifetimeTest {
     }
 
     @Test
+    void aTickRaisesOnlyWhatIsDueAndNothingForRemovedPairs() {
+        try (Peers p = new Peers(EspTransform.aesGcm16(128), false, Lifetimes.ofSeconds(10, 20), 0, EspConfig.defaults())) {
+            // 3,000 more pairs, 2,900 of them removed again: enough to make the data plane rebuild its queue
+            for (int i = 0; i < 3_000; i++) {
+                p.a.install(p.specA().spis(0x7100_0000 + i, 0x7200_0000 + i).lifetimes(Lifetimes.ofSeconds(10, 20))
+                        .build());
+            }
+            for (int i = 100; i < 3_000; i++) {
+                assertTrue(p.a.remove(0x7100_0000 + i));
+            }
+            p.clock.addAndGet(TimeUnit.SECONDS.toNanos(10));
+            p.a.tick();
+            assertEquals(101, p.listenerA.events.size());
+            assertTrue(p.listenerA.events.stream().allMatch(e -> e.startsWith("rekey ") && e.endsWith(" TIME")));
+            p.a.tick();
+            assertEquals(101, p.listenerA.events.size());
+            assertTrue(p.a.remove(0x7100_0000));
+            p.clock.addAndGet(TimeUnit.SECONDS.toNanos(10));
+            p.a.tick();
+            assertEquals(101 + 100, p.listenerA.events.size());
+            assertEquals(100, p.listenerA.events.stream().filter(e -> e.startsWith("expired ")).count());
+        }
+    }
+
+    @Test
     void packetLimitsCountEachDirection() {
         try (Peers p = new Peers(EspTransform.aesGcm16(128), false, Lifetimes.ofPackets(3, 5), 0, EspConfig.defaults())) {
             p.ioA.inject(down(60));

@@ -24,8 +24,9 @@ class GatewayMetricsTest {
     @BeforeAll
     static void start() throws Exception {
         gw = new LiveGateway(Path.of("target", "tmp", "gateway-metrics-test"));
-        // the sampled gauges refresh at start and every few seconds: wait for the established SA and its lease
-        long end = System.nanoTime() + 15_000_000_000L;
+        // the sampled gauges refresh at start and every few seconds (the owned-SA count is the member
+        // directory's, itself counted every 5 s): wait for the established SA and its lease
+        long end = System.nanoTime() + 30_000_000_000L;
         do {
             scrape = gw.scrape();
             // one sampler pass sets the SA and the pool gauges one after the other

@@ -109,7 +109,12 @@ class PrometheusScrapeIT {
 
                 JsonNode names = query(port, "count by (__name__) ({__name__=~\"ikebana_.+\"})");
                 assertTrue(names.at("/data/result").size() >= 30, names.toString());
-                JsonNode sas = query(port, "ikebana_ike_sas{state=\"established\"}");
+                // a sampled gauge: the member directory counts owned SAs every 5 s, the sampler reads
+                // the count every 5 s or more
+                String sasQuery = "/api/v1/query?query="
+                        + URLEncoder.encode("ikebana_ike_sas{state=\"established\"}", StandardCharsets.UTF_8);
+                JsonNode sas = await(port, sasQuery, a -> "1".equals(a.at("/data/result/0/value/1").asText()),
+                        Duration.ofSeconds(30), log);
                 assertEquals("1", sas.at("/data/result/0/value/1").asText());
                 JsonNode up = query(port, "up{job=\"ikebana\"}");
                 assertEquals("1", up.at("/data/result/0/value/1").asText());
