@@ -1,5 +1,6 @@
 package io.ikebana.esp.crypto;
 
+import io.ikebana.crypto.Jca;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -33,8 +34,8 @@ final class CbcHmacEspCipher implements EspCipher {
         this.esn = esn;
         this.ivSource = ivSource;
         try {
-            this.cbc = Cipher.getInstance("AES/CBC/NoPadding");
-            this.mac = Mac.getInstance(integrity.jcaName());
+            this.cbc = Jca.cipher("AES/CBC/NoPadding");
+            this.mac = Jca.mac(integrity.jcaName());
             this.mac.init(new SecretKeySpec(integrityKey, integrity.jcaName()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-CBC/HMAC unavailable", e);

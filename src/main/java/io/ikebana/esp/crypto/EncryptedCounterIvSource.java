@@ -1,5 +1,6 @@
 package io.ikebana.esp.crypto;
 
+import io.ikebana.crypto.Jca;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ final class EncryptedCounterIvSource implements IvSource {
         byte[] k = new byte[16];
         random.nextBytes(k);
         try {
-            ecb = Cipher.getInstance("AES/ECB/NoPadding");
+            ecb = Jca.cipher("AES/ECB/NoPadding");
             ecb.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(k, "AES"));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/ECB unavailable", e);

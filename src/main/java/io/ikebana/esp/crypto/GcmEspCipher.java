@@ -1,5 +1,6 @@
 package io.ikebana.esp.crypto;
 
+import io.ikebana.crypto.Jca;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -30,7 +31,7 @@ final class GcmEspCipher implements EspCipher {
         System.arraycopy(keyMaterial, keyLength, nonce, 0, 4);
         this.esn = esn;
         try {
-            this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            this.cipher = Jca.cipher("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/GCM unavailable", e);
         }

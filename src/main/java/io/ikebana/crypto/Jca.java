@@ -1,0 +1,49 @@
+package io.ikebana.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.NoSuchPaddingException;
+
+/**
+ * {@code Cipher} and {@code Mac} instances for objects that live as long as an SA (each ESP SA
+ * holds its own). {@code Cipher.getInstance(String)} chooses the provider lazily and keeps the
+ * candidate list it searched in every instance (~600 octets per ESP SA pair) besides searching
+ * every provider each time; here the provider is found once per algorithm and named afterwards,
+ * the same one the JCA would choose.
+ */
+public final class Jca {
+    private static final Map<String, Provider> CIPHERS = new ConcurrentHashMap<>();
+    private static final Map<String, Provider> MACS = new ConcurrentHashMap<>();
+
+    private Jca() {
+    }
+
+    public static Cipher cipher(String transformation) throws NoSuchAlgorithmException, NoSuchPaddingException {
+        Provider p = CIPHERS.get(transformation);
+        if (p == null) {
+            Cipher first = Cipher.getInstance(transformation);
+            CIPHERS.putIfAbsent(transformation, first.getProvider());
+            return first;
+        }
+        try {
+            return Cipher.getInstance(transformation, p);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(transformation + " vanished from " + p.getName(), e);
+        }
+    }
+
+    public static Mac mac(String algorithm) throws NoSuchAlgorithmException {
+        Provider p = MACS.get(algorithm);
+        if (p == null) {
+            Mac first = Mac.getInstance(algorithm);
+            MACS.putIfAbsent(algorithm, first.getProvider());
+            return first;
+        }
+        return Mac.getInstance(algorithm, p);
+    }
+}
