@@ -23,6 +23,11 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
         return () -> f.cancel(false);
     }
 
+    /** Tasks waiting to run (cancelled ones leave at once). */
+    public int pending() {
+        return executor.getQueue().size();
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();

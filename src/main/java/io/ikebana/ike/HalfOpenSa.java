@@ -37,6 +37,8 @@ public record HalfOpenSa(
     /** Mutable bits of the IKE_AUTH in progress (touched only on the SA's lane). */
     public static final class Progress {
         public byte[] firstFragmentDigest;
+        /** The half-open timeout, cancelled when the SA leaves the half-open table (any lane). */
+        volatile Scheduler.Cancellable timeout;
         /** The request sent again with another cookie or puzzle solution (any lane; a few kept). */
         private final java.util.List<byte[]> retriedInits = new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -336,7 +336,7 @@ public final class IkeEngine implements AutoCloseable {
         }
         halfOpenByDigest.put(ByteBuffer.wrap(ho.requestDigest()), ho.spiR());
         long timeout = initGuard.halfOpenTimeoutMillis(ho.remote(), config.timers().halfOpenMillis());
-        scheduler.schedule(timeout, () -> lanes.submit(ho.spiR(), Lanes.Priority.NORMAL,
+        ho.progress().timeout = scheduler.schedule(timeout, () -> lanes.submit(ho.spiR(), Lanes.Priority.NORMAL,
                 () -> expireHalfOpen(ho)));
         return true;
     }
@@ -372,6 +372,12 @@ public final class IkeEngine implements AutoCloseable {
         if (halfOpen.remove(ho.spiR(), ho)) {
             halfOpenByDigest.remove(ByteBuffer.wrap(ho.requestDigest()), ho.spiR());
             initGuard.halfOpenRemoved(ho.remote());
+            // an SA that went on to IKE_AUTH no longer waits in the timer queue (with its keys and
+            // both IKE_SA_INIT messages) for a timeout that would find nothing to do
+            Scheduler.Cancellable t = ho.progress().timeout;
+            if (t != null) {
+                t.cancel();
+            }
             return true;
         }
         return false;

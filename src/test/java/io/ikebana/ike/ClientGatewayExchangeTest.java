@@ -48,6 +48,11 @@ class ClientGatewayExchangeTest {
             assertArrayEquals(c.inboundEncKey(), g.outboundEncKey());
             assertArrayEquals(c.outboundIntegKey(), g.inboundIntegKey());
             assertEquals(1, n.gwStore.size());
+            // the half-open timeout went with the half-open SA: what waits is the SA's own timer
+            // (DPD, rekeying), not a timeout holding its keys and IKE_SA_INIT messages for 30 s
+            waitFor(() -> n.gwScheduler.pending() <= 1);
+            Thread.sleep(200);
+            assertTrue(n.gwScheduler.pending() <= 1, "gateway timers: " + n.gwScheduler.pending());
         }
     }
 

@@ -30,13 +30,15 @@ final class TestNodes implements AutoCloseable {
     final InMemorySaStore gwStore = new InMemorySaStore();
     final InMemorySaStore clientStore = new InMemorySaStore();
     final ExecutorScheduler scheduler = new ExecutorScheduler("test");
+    /** The gateway's own timers, apart from the client's. */
+    final ExecutorScheduler gwScheduler = new ExecutorScheduler("test-gw");
     final IkeEngine gateway;
     final IkeEngine client;
 
     TestNodes(EngineConfig.Timers timers, String ikeProposal, String espProposal) {
         gateway = new IkeEngine(gatewayConfig(timers), net, gwStore, gwPlane,
                 new InMemoryAddressPools(Map.of("pool4", Cidr.parse("10.96.0.0/12"))), IkeMetrics.NOOP,
-                Clock.systemUTC(), new SecureRandom(), scheduler, new Lanes("gw", 2, 1000, i -> { }));
+                Clock.systemUTC(), new SecureRandom(), gwScheduler, new Lanes("gw", 2, 1000, i -> { }));
         client = new IkeEngine(clientConfig(timers, ikeProposal, espProposal), net, clientStore, clientPlane,
                 new InMemoryAddressPools(Map.of()), IkeMetrics.NOOP, Clock.systemUTC(), new SecureRandom(), scheduler,
                 new Lanes("cl", 2, 1000, i -> { }));
@@ -98,5 +100,6 @@ final class TestNodes implements AutoCloseable {
         gateway.close();
         client.close();
         scheduler.close();
+        gwScheduler.close();
     }
 }
