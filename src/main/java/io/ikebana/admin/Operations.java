@@ -6,6 +6,8 @@ import io.ikebana.policy.AddressPools;
 import io.ikebana.store.SaStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.Executor;
@@ -34,7 +36,7 @@ public final class Operations {
     static final int SAMPLE_DUTY_FACTOR = 100;
     /** The longest wait between two samples. */
     static final long SAMPLE_MAX_MILLIS = 30_000;
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     /** The admin section of the configuration, as the server needs it. */
     public record Settings(boolean enabled, AdminServer.Listen listen, io.ikebana.crypto.Secret token) {
@@ -126,7 +128,11 @@ public final class Operations {
                 LOG.log(Level.FINE, "sampling failed", r.cause());
             }
             if (!stopped) {
-                timer = vertx.setTimer(nextSampleDelay(r.succeeded() ? r.result() : 0), id -> sample());
+                try {
+                    timer = vertx.setTimer(nextSampleDelay(r.succeeded() ? r.result() : 0), id -> sample());
+                } catch (RuntimeException closing) {
+                    LOG.log(Level.FINE, "sampling stops: Vert.x is closing", closing);
+                }
             }
         });
         cluster.members().thenCombine(cluster.ready(), (m, r) -> {
