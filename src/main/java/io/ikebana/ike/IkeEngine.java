@@ -1190,12 +1190,12 @@ public final class IkeEngine implements AutoCloseable {
 
     /**
      * Deletes an IKE SA without telling the peer if it was created before the SA of its peer's
-     * identity in {@code cutoffs} that carried INITIAL_CONTACT (an SA set up since then stays).
+     * identity in {@code carriers} that carried INITIAL_CONTACT (an SA set up since then stays).
      */
-    void deleteIfCreatedBefore(long localSpi, Map<Identity, Long> cutoffs, String reason) {
+    void deleteIfCreatedBefore(long localSpi, Map<Identity, InitialContacts.Carrier> carriers, String reason) {
         deleteSilentlyIf(localSpi, sa -> {
-            Long cutoff = cutoffs.get(sa.remoteId());
-            return cutoff != null && sa.createdMillis() < cutoff;
+            InitialContacts.Carrier c = carriers.get(sa.remoteId());
+            return c != null && sa.createdMillis() < c.createdMillis();
         }, reason);
     }
 

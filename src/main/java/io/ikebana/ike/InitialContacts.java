@@ -16,9 +16,10 @@ import java.util.logging.Logger;
  * query per {@link #BATCH_MILLIS}, instead of one query per IKE_AUTH (the query was a tenth of
  * the CPU of setting up an IKE SA: docs/benchmarks.md). The usual answer is "none".
  *
- * <p>An SA found is deleted only if it was created before the SA that carried the notification:
- * a second SA that the same peer set up in the meantime (strongSwan sends INITIAL_CONTACT on its
- * first IKE SA with a peer only) stays.
+ * <p>An SA found is deleted only if it was created before the newest SA of its peer that carried
+ * the notification: that one stays, and so does a second SA that the same peer set up in the
+ * meantime (strongSwan sends INITIAL_CONTACT on its first IKE SA with a peer only); an older SA
+ * that carried it too goes, as it would without the batching.
  */
 final class InitialContacts {
     private static final Logger LOG = Logger.getLogger(InitialContacts.class.getName());
@@ -28,9 +29,15 @@ final class InitialContacts {
 
     private final IkeEngine engine;
     private final Object lock = new Object();
-    /** Identity -> creation time of its newest SA that carried INITIAL_CONTACT, and those SAs. */
-    private Map<Identity, Long> cutoffs = new HashMap<>();
-    private Set<Long> carriers = new HashSet<>();
+    /** Identity -> its newest SA that carried INITIAL_CONTACT. */
+    private Map<Identity, Carrier> newest = new HashMap<>();
+
+    /** An SA that carried INITIAL_CONTACT: what is older than it goes. */
+    record Carrier(long localSpi, long createdMillis) {
+        static Carrier newer(Carrier a, Carrier b) {
+            return b.createdMillis > a.createdMillis ? b : a;
+        }
+    }
 
     InitialContacts(IkeEngine engine) {
         this.engine = engine;
@@ -40,9 +47,8 @@ final class InitialContacts {
     void add(IkeSa sa) {
         boolean first;
         synchronized (lock) {
-            first = cutoffs.isEmpty();
-            cutoffs.merge(sa.remoteId(), sa.createdMillis(), Math::max);
-            carriers.add(sa.localSpi());
+            first = newest.isEmpty();
+            newest.merge(sa.remoteId(), new Carrier(sa.localSpi(), sa.createdMillis()), Carrier::newer);
         }
         if (first) {
             long key = sa.localSpi();
@@ -52,13 +58,10 @@ final class InitialContacts {
     }
 
     private void flush() {
-        Map<Identity, Long> batch;
-        Set<Long> fresh;
+        Map<Identity, Carrier> batch;
         synchronized (lock) {
-            batch = cutoffs;
-            fresh = carriers;
-            cutoffs = new HashMap<>();
-            carriers = new HashSet<>();
+            batch = newest;
+            newest = new HashMap<>();
         }
         if (batch.isEmpty()) {
             return;
@@ -73,8 +76,11 @@ final class InitialContacts {
                     + " peer(s) not looked up: " + e.getMessage());
             return;
         }
+        // each peer's newest carrier finds itself: it stays without a look at its record
+        Set<Long> carriers = new HashSet<>();
+        batch.values().forEach(c -> carriers.add(c.localSpi()));
         for (long spi : found) {
-            if (!fresh.contains(spi)) {
+            if (!carriers.contains(spi)) {
                 engine.deleteIfCreatedBefore(spi, batch, "INITIAL_CONTACT");
             }
         }

@@ -71,4 +71,20 @@ class InitialContactTest {
             assertNotNull(h.gatewaySa(h.client, last));
         }
     }
+
+    /** Two SAs of one peer with the notification, in one batch or two: the older one goes. */
+    @Test
+    void ofTwoSasThatCarriedItTheNewerStays() throws Exception {
+        try (EngineHarness h = new EngineHarness()) {
+            long older = connect(h, true);
+            Thread.sleep(5);
+            long newer = connect(h, true);
+            h.settle();
+            long gwOlder = h.gatewaySa(h.client, older).localSpi();
+            long gwNewer = h.gatewaySa(h.client, newer).localSpi();
+            awaitDeleted(h, gwOlder);
+            assertNull(h.gw.store.peek(gwOlder), "the older SA that carried INITIAL_CONTACT was deleted");
+            assertNotNull(h.gw.store.peek(gwNewer), "the newer one stays");
+        }
+    }
 }
