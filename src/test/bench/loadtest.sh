@@ -338,21 +338,12 @@ start_ikebana() { # DIR
     exit 1
 }
 
-ikebana_sas() { # DIR: IKE SAs the gateway holds, from its metrics (sampled gauges: waits up to 40 s
-                # for a sample taken after this call)
+ikebana_sas() { # DIR: IKE SAs the gateway holds: the store's count, as the admin API's SA list gives it
     ip netns exec "$NS_R" python3 - "$1/admin.token" <<'PY' 2>/dev/null || echo "?"
-import sys, time, urllib.request
+import json, sys, urllib.request
 tok = open(sys.argv[1]).read().strip()
-since, held = time.time(), "?"
-while time.time() < since + 40:
-    req = urllib.request.Request("http://127.0.0.1:8480/metrics", headers={"Authorization": "Bearer " + tok})
-    text = urllib.request.urlopen(req, timeout=10).read().decode().splitlines()
-    values = {l.split()[0]: l.split()[-1] for l in text if l.startswith("ikebana_")}
-    if float(values.get("ikebana_metrics_sample_timestamp_seconds", "0")) > since:
-        held = values.get("ikebana_store_sas", "?").split(".")[0]
-        break
-    time.sleep(0.5)
-print(held)
+req = urllib.request.Request("http://127.0.0.1:8480/api/v1/sas?limit=1", headers={"Authorization": "Bearer " + tok})
+print(json.load(urllib.request.urlopen(req, timeout=60)).get("total", "?"))
 PY
 }
 
