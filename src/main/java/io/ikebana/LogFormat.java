@@ -2,6 +2,7 @@ package io.ikebana;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.logging.Formatter;
@@ -26,7 +27,7 @@ public final class LogFormat extends Formatter {
     @Override
     public String format(LogRecord r) {
         StringBuilder b = new StringBuilder(160);
-        java.time.Instant t = r.getInstant();
+        Instant t = r.getInstant();
         Second s = last;
         if (s.epochSecond != t.getEpochSecond()) {
             s = new Second(t.getEpochSecond(), SECOND.format(t));

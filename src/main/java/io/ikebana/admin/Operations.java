@@ -118,6 +118,9 @@ public final class Operations {
 
     /** Samples on a worker, then schedules the next sample (see {@link #SAMPLE_DUTY_FACTOR}). */
     private void sample() {
+        if (stopped) {
+            return;
+        }
         vertx.executeBlocking(() -> {
             // CPU time, not wall time: waiting for the grid or for a busy core costs nothing
             long t0 = CPU.getCurrentThreadCpuTime();

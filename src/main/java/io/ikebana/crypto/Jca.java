@@ -1,6 +1,5 @@
 package io.ikebana.crypto;
 
-import java.security.GeneralSecurityException;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.util.Map;
@@ -30,11 +29,7 @@ public final class Jca {
             CIPHERS.putIfAbsent(transformation, first.getProvider());
             return first;
         }
-        try {
-            return Cipher.getInstance(transformation, p);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(transformation + " vanished from " + p.getName(), e);
-        }
+        return Cipher.getInstance(transformation, p);
     }
 
     public static Mac mac(String algorithm) throws NoSuchAlgorithmException {

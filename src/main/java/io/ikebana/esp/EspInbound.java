@@ -4,6 +4,7 @@ import io.ikebana.esp.crypto.BigEndian;
 import io.ikebana.esp.crypto.EspCipher;
 import io.ikebana.esp.io.PacketIo;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
 /**
  * Inbound ESP processing of one packet (RFC 4303 §3.4) after the SA lookup: replay check, ICV and
@@ -18,9 +19,9 @@ final class EspInbound {
     private final PacketIo device;
     private final EspMetrics metrics;
     /** Called once for a rekey's successor pair whose outbound waits for a first valid packet. */
-    private final java.util.function.Consumer<ChildSa> firstValidPacket;
+    private final Consumer<ChildSa> firstValidPacket;
 
-    EspInbound(PacketIo device, EspMetrics metrics, java.util.function.Consumer<ChildSa> firstValidPacket) {
+    EspInbound(PacketIo device, EspMetrics metrics, Consumer<ChildSa> firstValidPacket) {
         this.device = device;
         this.metrics = metrics;
         this.firstValidPacket = firstValidPacket;

@@ -115,9 +115,8 @@ class ClusterMoveInteropIT {
                 // the REDIRECT came from (the target's) before it sets up the new SA there
                 java.util.function.Predicate<Charon.IkeSa> isNew = x -> x.established() && target.equals(x.remoteHost())
                         && !x.children().isEmpty() && !x.localSpi().equals(sa3.localSpi());
-                Charon.IkeSa after = c3.awaitSas(Duration.ofSeconds(30), l -> l.stream().anyMatch(isNew)).stream()
-                        .filter(isNew).findFirst().orElseThrow();
-                assertNotEquals(sa3.localSpi(), after.localSpi(), "a new IKE SA at the member it was sent to");
+                // a new IKE SA at the member it was sent to (awaitSas fails with the SAs and the log otherwise)
+                c3.awaitSas(Duration.ofSeconds(30), l -> l.stream().anyMatch(isNew));
                 assertTrue(c3.log().contains("redirected to"), "strongSwan followed the redirect:\n" + c3.log());
                 assertTrue(net.exec(Duration.ofSeconds(10), "i3", "ping", "-c", "2", "-W", "2", "10.99.101.1").ok(),
                         "ping after the redirect");
