@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ikebana.client.IkeClient;
 import io.ikebana.ike.EngineListener;
 import io.ikebana.ike.IkeSa;
@@ -308,7 +309,9 @@ class ClusterSpreadIT {
             clones.add(c.cloneWithChild(original, List.of(TrafficSelector.ofAddress(addr("10.99.200." + (2 + k)))))
                     .get(30, TimeUnit.SECONDS));
         }
-        // the gateway moves each clone to a member that holds none of the family
+        // the gateway moves each clone to a member that holds none of the family, which re-creates the
+        // clone's Child SA there: wait for that pair, not just for one pair (the old one, still on the
+        // first member, is one pair too until the new member's rekey and delete are through)
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Set<String> where = new HashSet<>();
         while (System.nanoTime() < end) {
@@ -316,8 +319,7 @@ class ClusterSpreadIT {
             for (IkeSa k : clones) {
                 where.add(c.sa(k.localSpi()).remote().getAddress().getHostAddress());
             }
-            if (where.equals(others)
-                    && clones.stream().allMatch(k -> c.sa(k.localSpi()).children().size() == 1)) {
+            if (where.equals(others) && clones.stream().allMatch(k -> childOnItsMember(c.sa(k.localSpi())))) {
                 break;
             }
             Thread.sleep(100);
@@ -444,6 +446,21 @@ class ClusterSpreadIT {
             }
         }
         return false;
+    }
+
+    /**
+     * The client has one Child SA on {@code sa}, and it is the pair the member serving the SA
+     * created (the gateway's record names that member for the Child SA and sends to our inbound SPI).
+     */
+    private boolean childOnItsMember(IkeSa sa) {
+        if (sa.children().size() != 1) {
+            return false;
+        }
+        String member = "gw" + sa.remote().getAddress().getHostAddress().substring("127.0.0.".length());
+        JsonNode record = admins.get(0).get("/api/v1/sas/" + IkeSaHex.of(sa.spiR())).body();
+        JsonNode children = record == null ? null : record.get("childSas");
+        return children != null && children.size() == 1 && member.equals(children.get(0).path("member").asText())
+                && String.format("%08x", sa.children().get(0).inboundSpi()).equals(children.get(0).path("outboundSpi").asText());
     }
 
     static final class IkeSaHex {
