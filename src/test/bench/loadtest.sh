@@ -47,6 +47,7 @@
 #                while SAs accumulate costs full collections in the measured rounds)
 #   JFR          file: run the gateway with Java Flight Recorder (profile settings, stacks 256
 #                deep) and write the part recorded during the measured rounds to this file  []
+#   HISTO        file: after the last round, the gateway's live-object heap histogram (jmap)  []
 #   THREAD_CPU=1 after each round, the responder's CPU time per thread (names with digits folded)
 #   KEEP=1       keep the work directory (configs, logs)  []
 #
@@ -69,6 +70,7 @@ PIN=${PIN:-1}
 JAR=${JAR:-$REPO/target/ikebana.jar}
 JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
 JFR=${JFR:-}
+HISTO=${HISTO:-}
 PSK=ikebana-loadtest-psk-0123456789
 LT=/opt/strongswan-lt
 PFX=ikblt$$
@@ -405,6 +407,10 @@ run_responder() { # KIND PASS
     if [ -n "$JFR" ] && [ "$kind" = ikebana ]; then
         jcmd "$RESP_PID" JFR.dump name=bench begin="$jfr_begin" filename="$JFR" > "$rdir/jfr.log" 2>&1 \
             && echo "JFR recording of the measured rounds: $JFR" >&2
+    fi
+    if [ -n "$HISTO" ] && [ "$kind" = ikebana ]; then
+        jmap -histo:live "$RESP_PID" > "$HISTO" 2> "$rdir/histo.log" \
+            && echo "heap histogram (live objects, after a full collection): $HISTO" >&2
     fi
     stop_pid "$INIT_PID"
     stop_pid "$RESP_PID"

@@ -9,6 +9,7 @@ import io.ikebana.cluster.ClusterRuntime;
 import io.ikebana.cluster.GatewayClusterHooks;
 import io.ikebana.cluster.LeastLoadedPlacement;
 import io.ikebana.config.GatewayConfig;
+import io.ikebana.crypto.DhGroup;
 import io.ikebana.dos.DosGuard;
 import io.ikebana.dos.DosInitGuard;
 import io.ikebana.dos.cookie.ClusterCookieSecrets;
@@ -226,6 +227,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public Future<List<InetSocketAddress>> start() {
+        DhGroup.chooseImplementations();
         GatewayConfig.Listen l = config.listen();
         List<Future<InetSocketAddress>> binds = new ArrayList<>();
         for (InetAddress a : l.addresses()) {

@@ -44,7 +44,8 @@ import java.util.logging.Logger;
  * Compact serializers with stable type names; the SA and pool maps with one synchronous backup, no
  * near cache, binary format, indexes, the higher-version merge policy and — when the minimum
  * cluster size is 2 or more — split-brain protection for reads and writes; the member name as
- * member attribute {@value #MEMBER_ATTRIBUTE}; phone-home off.
+ * member attribute {@value #MEMBER_ATTRIBUTE}; phone-home off; map statistics only when Hazelcast's
+ * metrics are enabled (off in the embedded default and the shipped YAML files).
  */
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClusterNode.class.getName());
@@ -89,6 +90,9 @@ public final class ClusterNode implements AutoCloseable {
             j.getKubernetesConfig().setEnabled(false);
             n.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
             c.setProperty("hazelcast.socket.bind.any", "false");
+            // nothing reads Hazelcast's own metrics (ours are at /metrics); collecting them costs
+            // CPU every 5 s, more with every SA (the shipped YAML files say the same)
+            c.getMetricsConfig().setEnabled(false);
         }
         if (memberAddress != null && !memberAddress.isBlank()) {
             String host = memberAddress.contains(":") && !memberAddress.startsWith("[")
@@ -126,11 +130,13 @@ public final class ClusterNode implements AutoCloseable {
             c.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true,
                     minimumClusterSize).setProtectOn(SplitBrainProtectionOn.READ_WRITE));
         }
-        MapConfig sa = gridMap(HazelcastSaStore.MAP, protect);
+        // map statistics only where Hazelcast's metrics (Management Center, JMX) can show them
+        boolean statistics = c.getMetricsConfig().isEnabled();
+        MapConfig sa = gridMap(HazelcastSaStore.MAP, protect, statistics);
         sa.addIndexConfig(new IndexConfig(IndexType.HASH, "owner"));
         sa.addIndexConfig(new IndexConfig(IndexType.HASH, "identityTag"));
         c.addMapConfig(sa);
-        MapConfig pool = gridMap(HazelcastAddressPools.MAP, protect);
+        MapConfig pool = gridMap(HazelcastAddressPools.MAP, protect, statistics);
         pool.addIndexConfig(new IndexConfig(IndexType.HASH, "pool"));
         pool.addIndexConfig(new IndexConfig(IndexType.HASH, "owner"));
         c.addMapConfig(pool);
@@ -141,11 +147,11 @@ public final class ClusterNode implements AutoCloseable {
         return c;
     }
 
-    private static MapConfig gridMap(String name, boolean protect) {
+    private static MapConfig gridMap(String name, boolean protect, boolean statistics) {
         // NEVER: an index keeps no deserialized copy of each value beside the binary one (INDEX_ONLY,
         // the default, does once a query used the index: ~800 octets more per SA record)
         MapConfig m = new MapConfig(name).setBackupCount(1).setAsyncBackupCount(0)
-                .setInMemoryFormat(InMemoryFormat.BINARY).setReadBackupData(false).setStatisticsEnabled(true)
+                .setInMemoryFormat(InMemoryFormat.BINARY).setReadBackupData(false).setStatisticsEnabled(statistics)
                 .setCacheDeserializedValues(CacheDeserializedValues.NEVER);
         m.setNearCacheConfig(null);
         m.getMergePolicyConfig().setPolicy(HigherVersionMergePolicy.class.getName());

@@ -37,6 +37,11 @@ public enum DhGroup {
         return null;
     }
 
+    /** Picks the x25519 library now (the choice is logged) rather than on the first exchange. */
+    public static void chooseImplementations() {
+        OpenSslX25519.instance();
+    }
+
     public KeyExchange generate(SecureRandom random) {
         switch (this) {
             case CURVE25519:

@@ -147,6 +147,9 @@ public final class DosGuard {
     /** Retention for a half-open SA of this source: halved for a prefix past its puzzle limits (RFC 8019 §4.1). */
     public Duration halfOpenTimeout(InetAddress source) {
         Duration global = halfOpenTimeout();
+        if (!config.enabled()) {
+            return global;
+        }
         SourceAssessment a = tables.assess(tables.prefixes(source), clock.millis());
         if (a.requirement().compareTo(Requirement.PUZZLE) < 0) {
             return global;

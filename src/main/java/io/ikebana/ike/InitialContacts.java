@@ -24,8 +24,12 @@ import java.util.logging.Logger;
 final class InitialContacts {
     private static final Logger LOG = Logger.getLogger(InitialContacts.class.getName());
 
-    /** How long an established SA's request waits for others to share its query. */
-    static final long BATCH_MILLIS = 20;
+    /**
+     * How long an established SA's request waits for others to share its query. The old SAs are
+     * stale either way (their peer has restarted); 100 ms later changes nothing for the peer, and
+     * at 600 IKE SAs per second one query serves ~60 of them instead of ~12 (20 ms).
+     */
+    static final long BATCH_MILLIS = 100;
 
     private final IkeEngine engine;
     private final Object lock = new Object();

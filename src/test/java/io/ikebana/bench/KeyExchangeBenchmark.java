@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.State;
  * The responder's half of an x25519 exchange (RFC 8031) per IKE_SA_INIT: a fresh key pair, our
  * public value as 32 octets, and the shared secret from the peer's 32 octets. Three ways:
  * {@code ours} is what the engine runs ({@link DhGroup#generate} and
- * {@link KeyExchange#sharedSecret}); {@code bc} is Bouncy Castle's {@code X25519} directly;
+ * {@link KeyExchange#sharedSecret}: Bouncy Castle's key pair, OpenSSL's shared secret when
+ * libcrypto.so.3 is there); {@code bc} is Bouncy Castle's {@code X25519} directly;
  * {@code jdk} is the JDK's own XDH (SunEC: {@code KeyPairGenerator "X25519"} and
  * {@code KeyAgreement "XDH"}, with the octet/BigInteger conversions it needs). {@code bcKeyPair}
  * and {@code bcAgreement} split Bouncy Castle's cost into its two halves.

@@ -139,6 +139,9 @@ class ClusterNodeTest {
             assertTrue(rt.clustered());
             assertEquals(1, rt.node().hazelcast().getCluster().getMembers().size());
             assertFalse(rt.node().hazelcast().getConfig().getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
+            // Hazelcast's own metrics and map statistics: nobody reads them, they cost CPU per SA held
+            assertFalse(rt.node().hazelcast().getConfig().getMetricsConfig().isEnabled());
+            assertFalse(rt.node().hazelcast().getConfig().getMapConfig(HazelcastSaStore.MAP).isStatisticsEnabled());
             IkeSa sa = SampleSas.typical(0x77, "x@y", 300);
             assertTrue(rt.store().create(sa));
             assertInstanceOf(Checkout.Ok.class, rt.store().checkout(0x77));
@@ -174,6 +177,13 @@ class ClusterNodeTest {
                 applied.getMapConfig(HazelcastAddressPools.MAP).getCacheDeserializedValues());
         assertEquals(ClusterNode.SPLIT_BRAIN_PROTECTION,
                 applied.getMapConfig(HazelcastAddressPools.MAP).getSplitBrainProtectionName());
+        assertFalse(local.getMetricsConfig().isEnabled());
+        assertFalse(applied.getMetricsConfig().isEnabled());
+        assertFalse(applied.getMapConfig(HazelcastSaStore.MAP).isStatisticsEnabled());
+        // an operator who turns Hazelcast's metrics on (Management Center) gets the map statistics too
+        Config watched = ClusterNode.baseConfig(base.resolve("cluster/hazelcast-kubernetes.yaml"), null);
+        watched.getMetricsConfig().setEnabled(true);
+        assertTrue(ClusterNode.apply(watched, "gw-1", 2).getMapConfig(HazelcastAddressPools.MAP).isStatisticsEnabled());
     }
 
     static void awaitMembers(MemberDirectory d, int n) {

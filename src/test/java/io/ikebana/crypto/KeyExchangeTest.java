@@ -76,15 +76,19 @@ class KeyExchangeTest {
      * RFC 8031 §2 / RFC 7748 §6.1: an all-zero output (a small-order peer value) is refused. The
      * values are u = 0, 1, the two points of order 8, p - 1, and p, p + 1 (non-canonical 0 and 1).
      */
+    static Stream<String> x25519SmallOrderValues() {
+        return Stream.of(
+            "0000000000000000000000000000000000000000000000000000000000000000",
+            "0100000000000000000000000000000000000000000000000000000000000000",
+            "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+            "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+            "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {
-        "0000000000000000000000000000000000000000000000000000000000000000",
-        "0100000000000000000000000000000000000000000000000000000000000000",
-        "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-        "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"})
+    @MethodSource("x25519SmallOrderValues")
     void x25519RefusesSmallOrderPoints(String u) {
         KeyExchange alice = withPrivate(DhGroup.CURVE25519, ALICE_PRIVATE);
         assertThrows(InvalidPublicValueException.class, () -> alice.sharedSecret(hex(u)));

@@ -303,6 +303,7 @@ class HelmChartTest {
                 cm.at("/data/hazelcast.yaml").asText().getBytes(StandardCharsets.UTF_8))).build();
         assertTrue(hz.getNetworkConfig().getJoin().getKubernetesConfig().isEnabled());
         assertFalse(hz.getNetworkConfig().getJoin().getMulticastConfig().isEnabled());
+        assertFalse(hz.getMetricsConfig().isEnabled(), "Hazelcast's own metrics off (nobody reads them)");
         Map<String, GatewayConfig> out = new LinkedHashMap<>();
         for (String m : members) {
             GatewayConfig g = new ConfigLoader(Map.of()).load(config.resolve(m));

@@ -52,6 +52,16 @@ class DosGuardLifecycleTest {
         assertEquals(Duration.ofSeconds(15), g.halfOpenTimeout(ip("203.0.113.9")));
     }
 
+    /** dos.enabled: false: no prefix is held to shorter retention, whatever its rate. */
+    @Test
+    void disabledGuardKeepsTheConfiguredRetention() {
+        DosGuard g = guard(small().withEnabled(false), clock, "suspect-off");
+        for (int i = 0; i < 5; i++) {
+            g.halfOpenCreated(ip("203.0.113.9"));
+        }
+        assertEquals(Duration.ofSeconds(30), g.halfOpenTimeout(ip("203.0.113.9")));
+    }
+
     @Test
     void halfOpenCountsFollowTheEngine() {
         DosGuard g = guard(small(), clock, "count");
