@@ -731,6 +731,11 @@ public final class IkeEngine implements AutoCloseable {
         return SHA256.get().digest(data);
     }
 
+    /** This thread's SHA-256 (each use ends with {@code digest()}, which resets it). */
+    static MessageDigest sha256() {
+        return SHA256.get();
+    }
+
     /** One SHA-256 per thread: a provider look-up per message is measurable at handshake rates. */
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {

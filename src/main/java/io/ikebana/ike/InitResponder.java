@@ -317,16 +317,13 @@ final class InitResponder {
         } else {
             return IkeEngine.digest(m);
         }
-        try {
-            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-            d.update(m, 0, 16);
-            d.update((byte) next);
-            d.update(m, 17, 7); // version, exchange type, flags, message ID (not the length)
-            d.update(m, off, m.length - off);
-            return d.digest();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        java.security.MessageDigest d = IkeEngine.sha256();
+        d.reset();
+        d.update(m, 0, 16);
+        d.update((byte) next);
+        d.update(m, 17, 7); // version, exchange type, flags, message ID (not the length)
+        d.update(m, off, m.length - off);
+        return d.digest();
     }
 
     /** Payload type numbers used by {@link #retryDigest}. */

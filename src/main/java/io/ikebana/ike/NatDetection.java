@@ -8,6 +8,15 @@ import java.security.NoSuchAlgorithmException;
 /** NAT_DETECTION_*_IP hashes (RFC 7296 §2.23): SHA-1(SPIi | SPIr | IP | port). */
 public final class NatDetection {
 
+    /** One SHA-1 per thread: four hashes per IKE_SA_INIT, a provider look-up each otherwise. */
+    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
     private NatDetection() {
     }
 
@@ -15,10 +24,6 @@ public final class NatDetection {
         byte[] ip = a.getAddress().getAddress();
         ByteBuffer b = ByteBuffer.allocate(16 + ip.length + 2);
         b.putLong(spiI).putLong(spiR).put(ip).putShort((short) a.getPort());
-        try {
-            return MessageDigest.getInstance("SHA-1").digest(b.array());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SHA1.get().digest(b.array());
     }
 }

@@ -9,8 +9,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.datagram.DatagramPacket;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
+import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,11 @@ import java.util.logging.Logger;
 /**
  * UDP sockets for IKE and ESP-in-UDP on Vert.x. Receiving runs on the event loop and only
  * classifies and hands over: IKE to the engine (which queues it on a lane), ESP to the data
- * plane. Sending is allowed from any thread.
+ * plane. Sending is allowed from any thread and happens on the sending thread: a datagram goes
+ * straight to the socket's channel (a JDK datagram channel takes a reader and writers at once;
+ * writers take turns), not through the event loop, which would cost a task, a wake-up and a
+ * thread switch per datagram. Only when the socket's send buffer is full (or the channel is not a JDK one)
+ * does a datagram take the Vert.x path and wait on the event loop.
  */
 public final class UdpTransport implements PacketSender, EspPort {
     private static final Logger LOG = Logger.getLogger(UdpTransport.class.getName());
@@ -28,6 +36,8 @@ public final class UdpTransport implements PacketSender, EspPort {
 
     private final Vertx vertx;
     private final Map<InetSocketAddress, DatagramSocket> sockets = new ConcurrentHashMap<>();
+    /** The JDK channel under each bound socket, where Vert.x's Netty transport is NIO. */
+    private final Map<DatagramSocket, DatagramChannel> direct = new ConcurrentHashMap<>();
     private final InboundDemux demux = new InboundDemux();
 
     public UdpTransport(Vertx vertx) {
@@ -55,6 +65,10 @@ public final class UdpTransport implements PacketSender, EspPort {
         datagramBuffers(s);
         return s.listen(port, address.getHostAddress()).map(bound -> {
             InetSocketAddress local = new InetSocketAddress(address, bound.localAddress().port());
+            DatagramChannel jdk = jdkChannel(bound);
+            if (jdk != null) {
+                direct.put(bound, jdk);
+            }
             sockets.put(local, bound);
             bound.handler(p -> onPacket(local, p));
             bound.exceptionHandler(e -> LOG.warning("UDP " + local + ": " + e.getMessage()));
@@ -73,14 +87,31 @@ public final class UdpTransport implements PacketSender, EspPort {
      */
     private static void datagramBuffers(DatagramSocket s) {
         try {
-            java.lang.reflect.Field f = s.getClass().getDeclaredField("channel");
-            f.setAccessible(true);
-            io.netty.channel.socket.DatagramChannel ch = (io.netty.channel.socket.DatagramChannel) f.get(s);
+            io.netty.channel.socket.DatagramChannel ch = netty(s);
             ch.config().setRecvByteBufAllocator(new io.netty.channel.FixedRecvByteBufAllocator(MAX_DATAGRAM));
             ch.config().setAllocator(io.netty.buffer.PooledByteBufAllocator.DEFAULT);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warning("UDP receive buffers left at the Vert.x default (one per datagram of the socket buffer's"
                     + " size): " + e);
+        }
+    }
+
+    /** The Netty channel of a Vert.x socket (not public API: Vert.x 5's DatagramSocketImpl). */
+    private static io.netty.channel.socket.DatagramChannel netty(DatagramSocket s) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = s.getClass().getDeclaredField("channel");
+        f.setAccessible(true);
+        return (io.netty.channel.socket.DatagramChannel) f.get(s);
+    }
+
+    /** The JDK channel under a Vert.x socket (Netty NIO), or null with a warning. */
+    private static DatagramChannel jdkChannel(DatagramSocket s) {
+        try {
+            Method m = io.netty.channel.nio.AbstractNioChannel.class.getDeclaredMethod("javaChannel");
+            m.setAccessible(true);
+            return (DatagramChannel) m.invoke(netty(s));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warning("UDP sends go through the event loop (no JDK channel under the socket): " + e);
+            return null;
         }
     }
 
@@ -101,21 +132,22 @@ public final class UdpTransport implements PacketSender, EspPort {
 
     @Override
     public void send(Packet p) {
-        Buffer out = Buffer.buffer(p.data().length + (p.marker() ? 4 : 0));
+        byte[] data = p.data();
         if (p.marker()) {
-            out.appendBytes(MARKER);
+            byte[] framed = new byte[MARKER.length + data.length];
+            System.arraycopy(data, 0, framed, MARKER.length, data.length);
+            data = framed;
         }
-        out.appendBytes(p.data());
-        sendRaw(p.local(), p.remote(), out);
+        sendRaw(p.local(), p.remote(), data, 0, data.length);
     }
 
     /** Sends an ESP-in-UDP datagram (the data plane's output). */
     @Override
     public void sendEsp(InetSocketAddress local, InetSocketAddress remote, byte[] buf, int off, int len) {
-        sendRaw(local, remote, Buffer.buffer().appendBytes(buf, off, len));
+        sendRaw(local, remote, buf, off, len);
     }
 
-    private void sendRaw(InetSocketAddress local, InetSocketAddress remote, Buffer out) {
+    private void sendRaw(InetSocketAddress local, InetSocketAddress remote, byte[] buf, int off, int len) {
         DatagramSocket s = sockets.get(local);
         if (s == null) {
             s = byPort(local.getPort());
@@ -124,7 +156,21 @@ public final class UdpTransport implements PacketSender, EspPort {
             LOG.fine(() -> "no socket for " + local);
             return;
         }
-        s.send(out, remote.getPort(), remote.getAddress().getHostAddress());
+        DatagramChannel ch = direct.get(s);
+        if (ch != null) {
+            try {
+                // non-blocking: 0 when the send buffer has no room, then the event loop queues it
+                if (ch.send(ByteBuffer.wrap(buf, off, len), remote) > 0) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                // e.g. no route, closed, an address of the other family: the event loop's send
+                // would fail the same way (and drop the datagram)
+                LOG.fine(() -> "UDP send to " + remote + ": " + e.getMessage());
+                return;
+            }
+        }
+        s.send(Buffer.buffer(len).appendBytes(buf, off, len), remote.getPort(), remote.getAddress().getHostAddress());
     }
 
     private DatagramSocket byPort(int port) {
@@ -142,6 +188,7 @@ public final class UdpTransport implements PacketSender, EspPort {
             fs.add(s.close());
         }
         sockets.clear();
+        direct.clear();
         return Future.all(fs).mapEmpty();
     }
 }
