@@ -1,5 +1,6 @@
 package io.ikebana.crypto;
 
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.util.Map;
@@ -10,7 +11,7 @@ import javax.crypto.NoSuchPaddingException;
 
 /**
  * {@code Cipher} and {@code Mac} instances for objects that live as long as an SA (each ESP SA
- * holds its own). {@code Cipher.getInstance(String)} chooses the provider lazily and keeps the
+ * holds its own), and per-thread digests. {@code Cipher.getInstance(String)} chooses the provider lazily and keeps the
  * candidate list it searched in every instance (~600 octets per ESP SA pair) besides searching
  * every provider each time; here the provider is found once per algorithm and named afterwards,
  * the same one the JCA would choose.
@@ -40,5 +41,19 @@ public final class Jca {
             return first;
         }
         return Mac.getInstance(algorithm, p);
+    }
+
+    /**
+     * One digest per thread, for hashing on the packet paths (a provider look-up per hash is
+     * measurable at handshake rates). Each use must end with {@code digest()}, which resets it.
+     */
+    public static ThreadLocal<MessageDigest> digestPerThread(String algorithm) {
+        return ThreadLocal.withInitial(() -> {
+            try {
+                return MessageDigest.getInstance(algorithm);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(algorithm + " unavailable", e);
+            }
+        });
     }
 }

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -133,24 +134,17 @@ final class OpenSslX25519 {
 
     /** RFC 7748 §6.1, both directions, and a small-order value refused. */
     private boolean passesSelfTest() {
-        byte[] a = hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
-        byte[] aPub = hex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
-        byte[] b = hex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
-        byte[] bPub = hex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
-        byte[] shared = hex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
+        HexFormat hex = HexFormat.of();
+        byte[] a = hex.parseHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+        byte[] aPub = hex.parseHex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+        byte[] b = hex.parseHex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
+        byte[] bPub = hex.parseHex("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
+        byte[] shared = hex.parseHex("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
         byte[] out1 = new byte[KEY_SIZE];
         byte[] out2 = new byte[KEY_SIZE];
         return agree(a, aPub, bPub, out1) && Arrays.equals(shared, out1)
             && agree(b, bPub, aPub, out2) && Arrays.equals(shared, out2)
             && !agree(a, aPub, new byte[KEY_SIZE], new byte[KEY_SIZE]);
-    }
-
-    private static byte[] hex(String s) {
-        byte[] out = new byte[s.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
     }
 
     /** libcrypto's EVP calls; OSSL_LIB_CTX and property queries are always NULL (the defaults). */

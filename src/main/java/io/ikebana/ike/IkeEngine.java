@@ -1,5 +1,6 @@
 package io.ikebana.ike;
 
+import io.ikebana.crypto.Jca;
 import io.ikebana.crypto.SkCipher;
 import io.ikebana.ike.auth.CertificateValidator;
 import io.ikebana.metrics.IkeMetrics;
@@ -20,7 +21,6 @@ import io.ikebana.wire.payload.Payload;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -737,13 +737,7 @@ public final class IkeEngine implements AutoCloseable {
     }
 
     /** One SHA-256 per thread: a provider look-up per message is measurable at handshake rates. */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
+    private static final ThreadLocal<MessageDigest> SHA256 = Jca.digestPerThread("SHA-256");
 
     // ---------------------------------------------------------------- exchanges we initiate
 

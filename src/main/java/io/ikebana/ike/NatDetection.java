@@ -1,21 +1,15 @@
 package io.ikebana.ike;
 
+import io.ikebana.crypto.Jca;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /** NAT_DETECTION_*_IP hashes (RFC 7296 §2.23): SHA-1(SPIi | SPIr | IP | port). */
 public final class NatDetection {
 
     /** One SHA-1 per thread: four hashes per IKE_SA_INIT, a provider look-up each otherwise. */
-    private static final ThreadLocal<MessageDigest> SHA1 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-1");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
+    private static final ThreadLocal<MessageDigest> SHA1 = Jca.digestPerThread("SHA-1");
 
     private NatDetection() {
     }
