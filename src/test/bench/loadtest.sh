@@ -6,7 +6,13 @@
 #
 # For each responder in turn (and PASSES times, alternating): start the responder pinned to CPU 0
 # and a fresh load-tester initiator pinned to CPU 1, set up WARMUP IKE SAs (not counted: JIT and
-# caches), then ROUNDS rounds of N IKE SAs with CONCURRENCY in flight. Each IKE SA is PSK +
+# caches), then ROUNDS rounds of N IKE SAs with CONCURRENCY in flight. With INTERLEAVE=1 (two or
+# more responders) all run at once, each with its own initiator in its own pair of namespaces,
+# all warmed up first; then their measured rounds alternate (A B, B A, A B, ...: PASSES x ROUNDS
+# rounds each), every responder but the one whose turn it is stopped (SIGSTOP) so that neither
+# its work nor its absence disturbs the other's round, and continued (SIGCONT) for its own:
+# timers that fell due meanwhile run in its round, i.e. are counted. A change of the host's speed
+# then hits all alike; the summary adds the ratio of each alternation's rounds. Each IKE SA is PSK +
 # aes256gcm16-prfsha256-x25519 + a virtual IPv4 address (CP request) + one Child SA (aes256gcm16),
 # initiator identities c<N>-1@ssw.test, no rekeying, no DPD. Per round it reads the responder's
 # CPU time (utime+stime of the whole process, /proc/PID/stat) before and after and prints
@@ -15,7 +21,7 @@
 #
 # i.e. how many IKE SAs one core of the responder sets up per second of its own CPU, independent
 # of how fast the load generator is. A summary (median, min, max per responder, and the ratio
-# ikebana/charon) follows the per-round lines.
+# of each ikebana responder to charon) follows the per-round lines.
 #
 # Responders (RESPONDERS, in this order):
 #   charon          strongSwan 5.9.8 built with the load-tester plugin (/opt/strongswan-lt, see
@@ -31,6 +37,8 @@
 #                   embedded single-member Hazelcast SA store, the memory ESP data plane (each
 #                   Child SA's keys installed in the in-process ESP data plane), DoS guard off,
 #                   default logging (INFO: one line per established SA, to a file).
+#   ikebana-standalone  the same with cluster.enabled: false: one node, its IKE SAs and leases in
+#                   process memory as charon keeps its own (no Hazelcast member, no sealed records)
 #
 # Variables (defaults in brackets):
 #   RESPONDERS   space-separated list                    [charon ikebana]
@@ -38,6 +46,7 @@
 #   ROUNDS       measured rounds per responder and pass  [3]
 #   WARMUP       IKE SAs before the measured rounds      [2000]
 #   PASSES       times the whole RESPONDERS list is run  [1]
+#   INTERLEAVE=1 both responders up at once, rounds alternating (see above)  []
 #   CONCURRENCY  IKE SAs in flight (closed loop)          [32]
 #   TIMEOUT_S    bound of each round                     [300]
 #   PIN          1 = responder on CPU 0, initiator on CPU 1 (taskset)  [1]
@@ -52,7 +61,7 @@
 #   KEEP=1       keep the work directory (configs, logs)  []
 #
 # Network: two namespaces created here, <pfx>-i (10.99.0.1) and <pfx>-r (10.99.0.2), joined
-# by one veth pair; nothing leaves them. Every process started here is stopped by its PID and
+# by one veth pair (with INTERLEAVE=1 a second such pair, <pfx>-i2 and <pfx>-r2); nothing leaves them. Every process started here is stopped by its PID and
 # the namespaces are deleted on exit (also on Ctrl-C). Needs root, iproute2, util-linux
 # (taskset, unshare, setsid), python3, Java 17 and the private strongSwan build.
 set -euo pipefail
@@ -71,11 +80,13 @@ JAR=${JAR:-$REPO/target/ikebana.jar}
 JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
 JFR=${JFR:-}
 HISTO=${HISTO:-}
+INTERLEAVE=${INTERLEAVE:-}
 PSK=ikebana-loadtest-psk-0123456789
 LT=/opt/strongswan-lt
 PFX=ikblt$$
 NS_I=$PFX-i
 NS_R=$PFX-r
+NSS=()
 I_ADDR=10.99.0.1
 R_ADDR=10.99.0.2
 WORK=$(mktemp -d /tmp/ikebana-loadtest.XXXXXX)
@@ -96,11 +107,12 @@ cleanup() {
     for ((i=${#PIDS[@]}-1; i>=0; i--)); do
         p=${PIDS[i]}
         kill -0 "$p" 2>/dev/null || continue
+        kill -CONT "$p" 2>/dev/null || true
         kill -TERM "$p" 2>/dev/null || true
         for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
         kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null || true
     done
-    for ns in "$NS_I" "$NS_R"; do
+    for ns in "${NSS[@]}"; do
         if ip netns list | awk '{print $1}' | grep -qx "$ns"; then
             left=$(ip netns pids "$ns" 2>/dev/null || true)
             [ -n "$left" ] && echo "warning: $ns still has processes $left (not ours to kill)" >&2
@@ -115,6 +127,7 @@ trap 'exit 130' INT TERM
 stop_pid() { # PID: SIGTERM, up to 10 s, then SIGKILL
     local p=$1
     kill -0 "$p" 2>/dev/null || return 0
+    kill -CONT "$p" 2>/dev/null || true
     kill -TERM "$p"
     for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
     kill -KILL "$p" 2>/dev/null || true
@@ -123,21 +136,27 @@ stop_pid() { # PID: SIGTERM, up to 10 s, then SIGKILL
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 thread_ticks() { # PID: "name utime stime" per thread (the name is field 2, in parentheses)
     for t in /proc/"$1"/task/*/stat; do
-        sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1|\2/' "$t" 2>/dev/null | awk -F'|' '{ split($2, f, " "); n = $1; gsub(/[0-9]+/, "N", n); gsub(/ /, "_", n); print n, f[11], f[12] }'
+        sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1|\2/' "$t" 2>/dev/null | awk -F'|' '{ split($2, f, " "); n = $1; gsub(/[0-9]+/, "N", n); gsub(/ /, "_", n); print n, f[11], f[12] }' || true  # a thread may end meanwhile
     done
 }
 rss_kb() { awk '/VmRSS/{print $2}' "/proc/$1/status"; }
 
 # ---------------------------------------------------------------- network
-ip netns add "$NS_I"
-ip netns add "$NS_R"
-ip -n "$NS_I" link add eth0 type veth peer name eth0 netns "$NS_R"
-for ns in "$NS_I" "$NS_R"; do ip -n "$ns" link set lo up; done
-ip -n "$NS_I" addr add $I_ADDR/24 dev eth0
-ip -n "$NS_R" addr add $R_ADDR/24 dev eth0
-ip -n "$NS_R" addr add 10.99.200.1/32 dev lo
-ip -n "$NS_I" link set eth0 up
-ip -n "$NS_R" link set eth0 up
+make_net() { # NS_I NS_R: the initiator's and the responder's namespace, one veth pair between them
+    local ni=$1 nr=$2 ns
+    ip netns add "$ni"
+    NSS+=("$ni")
+    ip netns add "$nr"
+    NSS+=("$nr")
+    ip -n "$ni" link add eth0 type veth peer name eth0 netns "$nr"
+    for ns in "$ni" "$nr"; do ip -n "$ns" link set lo up; done
+    ip -n "$ni" addr add $I_ADDR/24 dev eth0
+    ip -n "$nr" addr add $R_ADDR/24 dev eth0
+    ip -n "$nr" addr add 10.99.200.1/32 dev lo
+    ip -n "$ni" link set eth0 up
+    ip -n "$nr" link set eth0 up
+}
+make_net "$NS_I" "$NS_R"
 
 # ---------------------------------------------------------------- strongSwan instances
 # charon in NS with its own /run (Debian's charon insists on /run/charon.pid, the private build
@@ -316,13 +335,14 @@ CONF
 }
 
 # ---------------------------------------------------------------- Ikebana
-start_ikebana() { # DIR
-    local dir=$1 jfr=()
+start_ikebana() { # DIR [YAML]: YAML is appended to the configuration
+    local dir=$1 extra=${2:-} jfr=()
     mkdir -p "$dir"
     head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$dir/admin.token"
     chmod 600 "$dir/admin.token"
     sed -e "s|@ADDR@|$R_ADDR|" -e "s|@PSK@|$PSK|" -e "s|@TOKEN_FILE@|$dir/admin.token|" \
         "$HERE/gateway-loadtest.yaml" > "$dir/gateway.yaml"
+    if [ -n "$extra" ]; then echo "$extra" >> "$dir/gateway.yaml"; fi
     if [ -n "$JFR" ]; then
         jfr=(-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=name=bench,settings=profile,maxage=1h)
     fi
@@ -332,7 +352,7 @@ start_ikebana() { # DIR
     RESP_PID=$!
     PIDS+=("$RESP_PID")
     for _ in $(seq 1 1200); do
-        grep -q "listening on" "$dir/gateway.log" && return 0
+        grep -qs "listening on" "$dir/gateway.log" && return 0
         kill -0 "$RESP_PID" 2>/dev/null || { tail -20 "$dir/gateway.log" >&2; echo "gateway died" >&2; exit 1; }
         sleep 0.1
     done
@@ -372,8 +392,10 @@ round() { # KIND PASS ROUND COUNT IDIR
                 k, p, rd, res, rc, (rc > 0 ? est / rc : 0), 100 * rc / w, 100 * ic / w, rss }' | tee -a "$RESULTS"
 }
 
-run_responder() { # KIND PASS
-    local kind=$1 pass=$2 rdir=$WORK/$1-$2 idir=$WORK/init-$1-$2 held jfr_begin
+start_pair() { # KIND PASS: the responder and its load-tester; sets RDIR IDIR RESP_PID INIT_PID
+    local kind=$1 pass=$2 rdir=$WORK/$1-$2 idir=$WORK/init-$1-$2
+    RDIR=$rdir
+    IDIR=$idir
     mkdir -p "$rdir"
     case "$kind" in
     charon)
@@ -388,6 +410,8 @@ run_responder() { # KIND PASS
         swanctl_of "$rdir" /usr/sbin/swanctl --load-all --noprompt > "$rdir/load.log" 2>&1 || { cat "$rdir/load.log" >&2; exit 1; } ;;
     ikebana)
         start_ikebana "$rdir" ;;
+    ikebana-standalone)
+        start_ikebana "$rdir" "cluster: {enabled: false}" ;;
     *) echo "unknown responder $kind" >&2; exit 1 ;;
     esac
     initiator_conf "$idir"
@@ -395,47 +419,108 @@ run_responder() { # KIND PASS
     INIT_PID=$CHARON_PID
     sleep 1
     if [ "$WARMUP" -gt 0 ]; then round "$kind" "$pass" warmup "$WARMUP" "$idir"; fi
-    # starting a recording later deoptimises the compiled code: it runs from the start instead
-    jfr_begin=$(date +%H:%M:%S)
-    for r in $(seq 1 "$ROUNDS"); do round "$kind" "$pass" "$r" "$N" "$idir"; done
+}
+
+per_kind() { # FILE KIND: FILE for ikebana, FILE with -KIND before its extension for another variant
+    if [ "$2" = ikebana ]; then echo "$1"; else echo "${1%.*}-$2.${1##*.}"; fi
+}
+
+finish_pair() { # KIND PASS ROUNDS_DONE JFR_BEGIN: report what the responder holds, dump, stop both
+    local kind=$1 pass=$2 done=$3 jfr_begin=$4 rdir=$RDIR held
     case "$kind" in
-    ikebana) held=$(ikebana_sas "$rdir") ;;
+    ikebana*) held=$(ikebana_sas "$rdir") ;;
     charon) held=$(swanctl_of "$rdir" $LT/sbin/swanctl --stats 2>/dev/null | awk '/IKE_SAs:/{print $2}') ;;
     *) held=$(swanctl_of "$rdir" /usr/sbin/swanctl --stats 2>/dev/null | awk '/IKE_SAs:/{print $2}') ;;
     esac
-    echo "responder=$kind pass=$pass ike_sas_held=${held:-?} expected=$((WARMUP + ROUNDS * N))" | tee -a "$RESULTS"
-    if [ -n "$JFR" ] && [ "$kind" = ikebana ]; then
-        jcmd "$RESP_PID" JFR.dump name=bench begin="$jfr_begin" filename="$JFR" > "$rdir/jfr.log" 2>&1 \
-            && echo "JFR recording of the measured rounds: $JFR" >&2
+    echo "responder=$kind pass=$pass ike_sas_held=${held:-?} expected=$((WARMUP + done * N))" | tee -a "$RESULTS"
+    if [ -n "$JFR" ] && [ "${kind%%-*}" = ikebana ]; then
+        jcmd "$RESP_PID" JFR.dump name=bench begin="$jfr_begin" filename="$(per_kind "$JFR" "$kind")" > "$rdir/jfr.log" 2>&1 \
+            && echo "JFR recording of the measured rounds: $(per_kind "$JFR" "$kind")" >&2
     fi
-    if [ -n "$HISTO" ] && [ "$kind" = ikebana ]; then
-        jmap -histo:live "$RESP_PID" > "$HISTO" 2> "$rdir/histo.log" \
-            && echo "heap histogram (live objects, after a full collection): $HISTO" >&2
+    if [ -n "$HISTO" ] && [ "${kind%%-*}" = ikebana ]; then
+        jmap -histo:live "$RESP_PID" > "$(per_kind "$HISTO" "$kind")" 2> "$rdir/histo.log" \
+            && echo "heap histogram (live objects, after a full collection): $(per_kind "$HISTO" "$kind")" >&2
     fi
     stop_pid "$INIT_PID"
     stop_pid "$RESP_PID"
 }
 
-echo "# $(date -u +%FT%TZ) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) N=$N ROUNDS=$ROUNDS WARMUP=$WARMUP CONCURRENCY=$CONCURRENCY PIN=$PIN JAVA_OPTS=$JAVA_OPTS" | tee -a "$RESULTS"
-for pass in $(seq 1 "$PASSES"); do
-    for kind in $RESPONDERS; do
-        run_responder "$kind" "$pass"
+run_responder() { # KIND PASS
+    local kind=$1 pass=$2 jfr_begin
+    start_pair "$kind" "$pass"
+    # starting a recording later deoptimises the compiled code: it runs from the start instead
+    jfr_begin=$(date +%H:%M:%S)
+    for r in $(seq 1 "$ROUNDS"); do round "$kind" "$pass" "$r" "$N" "$IDIR"; done
+    finish_pair "$kind" "$pass" "$ROUNDS" "$jfr_begin"
+}
+
+interleave() { # all responders up at once, measured rounds alternating (INTERLEAVE=1)
+    local kinds=($RESPONDERS) slot r jfr_begin order n
+    local -a rpid ipid rdirs idirs
+    n=${#kinds[@]}
+    [ "$n" -ge 2 ] || { echo "INTERLEAVE=1 needs two or more RESPONDERS" >&2; exit 1; }
+    for slot in $(seq 0 $((n - 1))); do
+        net_of "$slot"
+        [ "$slot" = 0 ] || make_net "$NS_I" "$NS_R"
+        start_pair "${kinds[slot]}" 1
+        rpid[slot]=$RESP_PID; ipid[slot]=$INIT_PID; rdirs[slot]=$RDIR; idirs[slot]=$IDIR
+        kill -STOP "$RESP_PID"
     done
-done
+    jfr_begin=$(date +%H:%M:%S)
+    for r in $(seq 1 $((PASSES * ROUNDS))); do
+        # forwards in odd rounds, backwards in even ones: a drift of the host's speed hits each alike
+        if [ $((r % 2)) = 1 ]; then order=$(seq 0 $((n - 1))); else order=$(seq $((n - 1)) -1 0); fi
+        for slot in $order; do
+            net_of "$slot"
+            RESP_PID=${rpid[slot]}; INIT_PID=${ipid[slot]}
+            kill -CONT "$RESP_PID"
+            round "${kinds[slot]}" 1 "$r" "$N" "${idirs[slot]}"
+            kill -STOP "$RESP_PID"
+        done
+    done
+    for slot in $(seq 0 $((n - 1))); do
+        net_of "$slot"
+        RESP_PID=${rpid[slot]}; INIT_PID=${ipid[slot]}; RDIR=${rdirs[slot]}
+        kill -CONT "$RESP_PID"
+        finish_pair "${kinds[slot]}" 1 $((PASSES * ROUNDS)) "$jfr_begin"
+    done
+}
+
+net_of() { # SLOT: the namespaces of the SLOT-th responder of INTERLEAVE=1 (0: the usual pair)
+    if [ "$1" = 0 ]; then NS_I=$PFX-i; NS_R=$PFX-r; else NS_I=$PFX-i$(($1 + 1)); NS_R=$PFX-r$(($1 + 1)); fi
+}
+
+echo "# $(date -u +%FT%TZ) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) N=$N ROUNDS=$ROUNDS WARMUP=$WARMUP PASSES=$PASSES INTERLEAVE=${INTERLEAVE:-0} CONCURRENCY=$CONCURRENCY PIN=$PIN JAVA_OPTS=$JAVA_OPTS" | tee -a "$RESULTS"
+if [ -n "$INTERLEAVE" ]; then
+    interleave
+else
+    for pass in $(seq 1 "$PASSES"); do
+        for kind in $RESPONDERS; do
+            run_responder "$kind" "$pass"
+        done
+    done
+fi
 
 # ---------------------------------------------------------------- summary
-python3 - "$RESULTS" <<'PY'
+python3 - "$RESULTS" "${INTERLEAVE:-}" <<'PY'
 import re, statistics, sys
 rows = {}
+by_round = {}
 for line in open(sys.argv[1]):
     kv = dict(re.findall(r"(\w+)=(\S+)", line))
     if "resp_sa_per_cpu_s" in kv and kv.get("round") != "warmup":
         rows.setdefault(kv["responder"], []).append(float(kv["resp_sa_per_cpu_s"]))
+        by_round.setdefault((kv["pass"], kv["round"]), {})[kv["responder"]] = float(kv["resp_sa_per_cpu_s"])
 med = {}
 for k, v in rows.items():
     med[k] = statistics.median(v)
     print(f"summary responder={k} rounds={len(v)} resp_sa_per_cpu_s_median={med[k]:.0f} "
           f"min={min(v):.0f} max={max(v):.0f} all={','.join(f'{x:.0f}' for x in v)}")
-if "ikebana" in med and "charon" in med and med["charon"] > 0:
-    print(f"summary ratio_ikebana_over_charon={med['ikebana'] / med['charon']:.2f} (target >= 1.5)")
+for k in sorted(med):
+    if k.startswith("ikebana") and med.get("charon"):
+        print(f"summary ratio_{k.replace('-', '_')}_over_charon={med[k] / med['charon']:.2f} (target >= 1.5)")
+        pairs = [r[k] / r["charon"] for r in by_round.values() if r.get("charon") and k in r]
+        if sys.argv[2] and pairs:
+            print(f"summary {k} pair_ratios={','.join(f'{x:.2f}' for x in pairs)} median={statistics.median(pairs):.2f} "
+                  f"min={min(pairs):.2f} max={max(pairs):.2f} (each: {k} / charon in the same alternation)")
 PY

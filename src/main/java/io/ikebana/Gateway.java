@@ -88,8 +88,10 @@ public final class Gateway implements AutoCloseable {
         this.vertx = vertx;
         this.gatewayMetrics = gatewayMetrics;
         SecureRandom random = new SecureRandom();
-        // embedded Hazelcast: the configured cluster, or a single member of its own (ClusterRuntime)
-        this.cluster = ClusterRuntime.start(config, random);
+        // embedded Hazelcast: the configured cluster, or a single member of its own (ClusterRuntime);
+        // cluster.enabled: false: one node on its own, its SAs and leases in process memory
+        this.cluster = config.cluster().enabled() ? ClusterRuntime.start(config, random)
+                : ClusterRuntime.standalone(config);
         this.store = gatewayMetrics.timed(cluster.store());
         this.pools = cluster.pools();
         this.metrics = gatewayMetrics.ike();

@@ -61,7 +61,17 @@ public final class ClusterRuntime implements AutoCloseable {
         this.timer = timer;
     }
 
-    /** The plain in-process store and pools (no Hazelcast): unit tests. */
+    /**
+     * One node on its own (configuration {@code cluster.enabled: false}): the in-process store and
+     * pools, no Hazelcast member; logged, since a restart of this node loses every SA it holds.
+     */
+    public static ClusterRuntime standalone(GatewayConfig config) {
+        LOG.info(() -> "cluster.enabled: false: member " + config.engine().member()
+                + " runs alone, IKE SAs and address leases in process memory (no Hazelcast; a restart loses them)");
+        return inMemory(config);
+    }
+
+    /** The plain in-process store and pools (no Hazelcast): unit tests and {@link #standalone}. */
     public static ClusterRuntime inMemory(GatewayConfig config) {
         return new ClusterRuntime(config.engine().member(), new InMemorySaStore(),
                 new InMemoryAddressPools(config.pools()), null, null, null, null);

@@ -104,32 +104,9 @@ public final class GatewayClusterHooks implements ClusterHooks {
         }
     }
 
-    /**
-     * The member directory as placement reads it for each IKE_SA_INIT: a copy at most
-     * {@link #MEMBERS_MAX_AGE_NANOS} old. Reading the directory is a query over the grid (about
-     * 100 µs of CPU, as much as the rest of IKE_SA_INIT without its D-H); members publish every
-     * 5 s anyway, and placement counts the clients it sends somewhere until their member
-     * publishes again.
-     */
-    private List<MemberInfo> members() {
-        Snapshot s = directory;
-        long now = System.nanoTime();
-        if (s == null || now - s.atNanos() > MEMBERS_MAX_AGE_NANOS) {
-            s = new Snapshot(runtime.members(), now);
-            directory = s;
-        }
-        return s.members();
-    }
-
-    private record Snapshot(List<MemberInfo> members, long atNanos) {
-    }
-
-    private static final long MEMBERS_MAX_AGE_NANOS = 500_000_000L;
-    private volatile Snapshot directory;
-
     @Override
     public InetSocketAddress redirectTarget(Packet packet, IkeMessage init) {
-        if (runtime.clustered() && members().size() < 2 && !init.hasNotify(NotifyType.REDIRECTED_FROM)) {
+        if (runtime.clustered() && runtime.members().size() < 2 && !init.hasNotify(NotifyType.REDIRECTED_FROM)) {
             // nobody else to send the client to, drained or not: decided without asking the grid
             placement.accepted(runtime.memberName());
             return null;
@@ -142,7 +119,7 @@ public final class GatewayClusterHooks implements ClusterHooks {
             return null;
         }
         List<MemberInfo> candidates = new java.util.ArrayList<>();
-        for (MemberInfo m : members()) {
+        for (MemberInfo m : runtime.members()) { // the directory's local copy: no grid query
             if (!draining.test(m.name()) || m.name().equals(runtime.memberName())) {
                 candidates.add(m);
             }

@@ -1,14 +1,23 @@
 package io.ikebana.cluster;
 
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +30,12 @@ import java.util.logging.Logger;
  * Every member's {@link MemberInfo}, in a map whose entries expire unless refreshed: each member
  * publishes its own every {@code period} with a time-to-live of three periods, so a dead member
  * drops out by itself. All members can list everyone (for redirect targets and the admin API).
+ *
+ * <p>Once started, {@link #members()} reads a member-local copy: the map's entry events keep it
+ * current, a full read every period repairs what an event missed (a split, a listener
+ * registered late), and an entry nobody refreshed for three periods is left out, as the map's
+ * own time-to-live would. Reading the map itself is a query over every partition, too costly
+ * for each IKE_SA_INIT's placement.
  */
 public final class MemberDirectory implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MemberDirectory.class.getName());
@@ -36,6 +51,13 @@ public final class MemberDirectory implements AutoCloseable {
     private final Duration period;
     private final ScheduledExecutorService timer;
     private volatile int lastSaCount = -1;
+    /** The directory as this member last heard of it, by member name. */
+    private final Map<String, Heard> heard = new ConcurrentHashMap<>();
+    private volatile UUID listener;
+
+    /** An entry and when ({@link System#nanoTime()}) this member last heard it was published. */
+    private record Heard(MemberInfo info, long atNanos) {
+    }
 
     public MemberDirectory(IMap<String, MemberInfo> map, String member, Supplier<List<String>> ikeAddresses,
             IntSupplier saCount, Clock clock, Duration period) {
@@ -61,9 +83,13 @@ public final class MemberDirectory implements AutoCloseable {
         this.redirectedIn = redirectedIn;
     }
 
-    /** Publishes now and then every period. */
+    /** Listens to the map, then publishes and reads the whole directory now and every period. */
     public MemberDirectory start() {
-        timer.scheduleWithFixedDelay(this::publishQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+        listener = map.addEntryListener(new Events(), true);
+        timer.scheduleWithFixedDelay(() -> {
+            publishQuietly();
+            refreshQuietly();
+        }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -74,7 +100,32 @@ public final class MemberDirectory implements AutoCloseable {
         MemberInfo me = new MemberInfo(member, addresses.get(), sas, arriving.getAsInt(),
                 redirectedIn.get(), processLoad(), clock.millis());
         map.set(member, me, period.toMillis() * 3, TimeUnit.MILLISECONDS);
+        heard.put(member, new Heard(me, System.nanoTime()));
         return me;
+    }
+
+    /**
+     * Replaces the local copy with the map's entries: drops those the map no longer has (unless
+     * heard of since this read began) and takes those it had missed. An entry it already holds
+     * keeps its time, so a read never prolongs the life of a member that stopped publishing.
+     */
+    void refresh() {
+        long began = System.nanoTime();
+        Map<String, MemberInfo> now = new HashMap<>();
+        for (MemberInfo m : map.values()) {
+            now.put(m.name(), m);
+        }
+        heard.entrySet().removeIf(e -> !now.containsKey(e.getKey()) && e.getValue().atNanos() - began < 0);
+        now.forEach((name, m) -> heard.merge(name, new Heard(m, began),
+                (old, read) -> old.info().updatedMillis() >= m.updatedMillis() ? old : read));
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "member directory read failed", e);
+        }
     }
 
     /**
@@ -95,7 +146,18 @@ public final class MemberDirectory implements AutoCloseable {
 
     /** All members that published recently, by name. */
     public List<MemberInfo> members() {
-        List<MemberInfo> out = new ArrayList<>(map.values());
+        List<MemberInfo> out;
+        if (listener == null) {
+            out = new ArrayList<>(map.values());
+        } else {
+            long horizon = System.nanoTime() - period.toNanos() * 3;
+            out = new ArrayList<>(heard.size());
+            for (Heard h : heard.values()) {
+                if (h.atNanos() - horizon > 0) {
+                    out.add(h.info());
+                }
+            }
+        }
         out.sort(Comparator.comparing(MemberInfo::name));
         return out;
     }
@@ -125,5 +187,50 @@ public final class MemberDirectory implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        UUID l = listener;
+        if (l != null) {
+            try {
+                map.removeEntryListener(l);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "member directory listener not removed (member shutting down)", e);
+            }
+        }
+    }
+
+    /** Keeps {@link #heard} current between two full reads. */
+    private final class Events implements EntryAddedListener<String, MemberInfo>,
+            EntryUpdatedListener<String, MemberInfo>, EntryRemovedListener<String, MemberInfo>,
+            EntryExpiredListener<String, MemberInfo>, EntryEvictedListener<String, MemberInfo> {
+        @Override
+        public void entryAdded(EntryEvent<String, MemberInfo> e) {
+            published(e);
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, MemberInfo> e) {
+            published(e);
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, MemberInfo> e) {
+            heard.remove(e.getKey());
+        }
+
+        @Override
+        public void entryExpired(EntryEvent<String, MemberInfo> e) {
+            heard.remove(e.getKey());
+        }
+
+        @Override
+        public void entryEvicted(EntryEvent<String, MemberInfo> e) {
+            heard.remove(e.getKey());
+        }
+
+        private void published(EntryEvent<String, MemberInfo> e) {
+            MemberInfo m = e.getValue();
+            if (m != null) {
+                heard.put(e.getKey(), new Heard(m, System.nanoTime()));
+            }
+        }
     }
 }

@@ -224,6 +224,15 @@ public final class ConfigLoader {
         ad.finish();
 
         Section cl = top.section("cluster");
+        boolean clusterEnabled = cl.bool("enabled", true);
+        if (!clusterEnabled) {
+            // a standalone node has no grid: settings for one would be silently ignored
+            for (String k : List.of("hazelcast", "keys", "currentKey", "memberAddress", "minimumClusterSize")) {
+                if (cl.has(k)) {
+                    throw cl.error(k, "has no effect with cluster.enabled: false (one node, SAs in memory)");
+                }
+            }
+        }
         Path hz = path(cl, "hazelcast", base, true);
         Map<Integer, Secret> keys = new LinkedHashMap<>();
         for (Section k : cl.sections("keys")) {
@@ -245,7 +254,8 @@ public final class ConfigLoader {
         if (!keys.isEmpty() && !keys.containsKey(current)) {
             throw cl.error("currentKey", "no key with id " + current);
         }
-        GatewayConfig.Cluster cluster = new GatewayConfig.Cluster(hz, keys, current, cl.string("memberAddress", null),
+        GatewayConfig.Cluster cluster = new GatewayConfig.Cluster(clusterEnabled, hz, keys, current,
+                cl.string("memberAddress", null),
                 cl.integer("minimumClusterSize", 1, 1, 100));
         cl.finish();
 

@@ -46,14 +46,16 @@ public record GatewayConfig(
     }
 
     /**
+     * @param enabled false: one node on its own, IKE SAs and leases in process memory (DESIGN.md:
+     *        "in-memory for one node"), no Hazelcast member; a restart loses them
      * @param hazelcastConfig Hazelcast YAML; null runs an embedded single member with defaults
      * @param keys cluster keys by id; {@code currentKey} encrypts new records
      */
-    public record Cluster(Path hazelcastConfig, Map<Integer, Secret> keys, int currentKey, String memberAddress,
-            int minimumClusterSize) {
+    public record Cluster(boolean enabled, Path hazelcastConfig, Map<Integer, Secret> keys, int currentKey,
+            String memberAddress, int minimumClusterSize) {
         @Override
         public String toString() {
-            return "Cluster[" + hazelcastConfig + ", key " + currentKey + "]";
+            return enabled ? "Cluster[" + hazelcastConfig + ", key " + currentKey + "]" : "Cluster[off]";
         }
     }
 

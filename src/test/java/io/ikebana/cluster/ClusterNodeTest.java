@@ -130,6 +130,58 @@ class ClusterNodeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void memberDirectoryAnswersFromItsLocalCopyAndHearsChangesAtOnce() {
+        try (TestCluster c = new TestCluster(2, 1).start()) {
+            // count the grid queries the directory makes: members() is read per IKE_SA_INIT
+            java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+            com.hazelcast.map.IMap<String, MemberInfo> real = c.node(0).memberMap();
+            com.hazelcast.map.IMap<String, MemberInfo> counted = (com.hazelcast.map.IMap<String, MemberInfo>)
+                    java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                            new Class<?>[] {com.hazelcast.map.IMap.class}, (proxy, method, args) -> {
+                                if (method.getName().equals("values") || method.getName().equals("entrySet")
+                                        || method.getName().equals("keySet")) {
+                                    queries.incrementAndGet();
+                                }
+                                try {
+                                    return method.invoke(real, args);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
+            // a long period: what changes within it reaches the copy through entry events
+            Duration period = Duration.ofSeconds(30);
+            MemberDirectory d1 = new MemberDirectory(counted, "m1", () -> List.of("192.0.2.1:500"), () -> 1,
+                    Clock.systemUTC(), period).start();
+            MemberDirectory d2 = new MemberDirectory(c.node(1).memberMap(), "m2", () -> List.of("192.0.2.2:500"),
+                    () -> 2, Clock.systemUTC(), period).start();
+            awaitMembers(d1, 2);
+            int before = queries.get();
+            for (int i = 0; i < 10_000; i++) {
+                assertEquals(2, d1.members().size());
+            }
+            assertTrue(queries.get() - before <= 1, "grid queries for 10,000 reads: " + (queries.get() - before));
+            assertEquals(2, d1.members().get(1).saCount());
+            // a new publication and a withdrawal arrive long before the next full read
+            c.node(1).memberMap().set("m2", new MemberInfo("m2", List.of("192.0.2.2:500"), 5, 0.1,
+                    System.currentTimeMillis()));
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (d1.members().get(1).saCount() != 5) {
+                assertTrue(System.nanoTime() < end, "update not heard: " + d1.members());
+                TestCluster.sleep(20);
+            }
+            d2.withdraw();
+            awaitMembers(d1, 1);
+            assertEquals("m1", d1.members().get(0).name());
+            // the full read repairs a copy that missed an event, and never revives a withdrawn member
+            d1.refresh();
+            assertEquals(List.of("m1"), d1.members().stream().map(MemberInfo::name).toList());
+            d2.close();
+            d1.close();
+        }
+    }
+
+    @Test
     void defaultRuntimeIsASingleEmbeddedMemberThatJoinsNobody() {
         GatewayConfig cfg = new ConfigLoader().loadEmbedded();
         long t0 = System.nanoTime();

@@ -49,6 +49,11 @@ public final class LiveGateway implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public LiveGateway(Path dir) throws Exception {
+        this(dir, new String[0]);
+    }
+
+    /** As {@link #LiveGateway(Path)}, with {@code extraYaml} lines appended to its configuration. */
+    public LiveGateway(Path dir, String... extraYaml) throws Exception {
         int ike = freeUdpPort();
         int natt = freeUdpPort();
         while (natt == ike) {
@@ -67,6 +72,7 @@ public final class LiveGateway implements AutoCloseable {
                 "  - {name: pool4, cidr: 10.99.100.0/24}",
                 "dataplane: {backend: none}",
                 "admin: {enabled: true, address: 127.0.0.1, port: " + adminPort + ", token: " + TOKEN + "}",
+                String.join("\n", extraYaml),
                 ""));
         GatewayMetrics metrics = new GatewayMetrics();
         vertx = metrics.newVertx();

@@ -18,7 +18,8 @@ final class GcmEspCipher implements EspCipher {
     private static final int IV_LENGTH = 8;
     private static final int ICV_LENGTH = 16;
 
-    private final Cipher cipher;
+    /** Created at the first packet: most SAs of a busy gateway idle for long, many never carry one. */
+    private Cipher cipher;
     private final SecretKeySpec key;
     private final boolean esn;
     private final byte[] nonce = new byte[12];
@@ -30,11 +31,19 @@ final class GcmEspCipher implements EspCipher {
         // RFC 4106 §8.1: the salt is the last 4 octets of the KEYMAT for this key
         System.arraycopy(keyMaterial, keyLength, nonce, 0, 4);
         this.esn = esn;
-        try {
-            this.cipher = Jca.cipher("AES/GCM/NoPadding");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES/GCM unavailable", e);
+    }
+
+    private Cipher cipher() {
+        Cipher c = cipher;
+        if (c == null) {
+            try {
+                c = Jca.cipher("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("AES/GCM unavailable", e);
+            }
+            cipher = c;
         }
+        return c;
     }
 
     @Override
@@ -58,10 +67,11 @@ final class GcmEspCipher implements EspCipher {
         BigEndian.putLong(buf, off + HEADER_LENGTH, seq);
         BigEndian.putLong(nonce, 4, seq);
         int dataOff = off + HEADER_LENGTH + IV_LENGTH;
+        Cipher gcm = cipher();
         try {
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            updateAad(seq, buf, off);
-            return HEADER_LENGTH + IV_LENGTH + cipher.doFinal(buf, dataOff, plaintextLength, buf, dataOff);
+            gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            updateAad(gcm, seq, buf, off);
+            return HEADER_LENGTH + IV_LENGTH + gcm.doFinal(buf, dataOff, plaintextLength, buf, dataOff);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
@@ -72,12 +82,13 @@ final class GcmEspCipher implements EspCipher {
         // RFC 4106 §3.1: the receiver takes the IV from the packet, whatever the sender's scheme
         System.arraycopy(buf, off + HEADER_LENGTH, nonce, 4, IV_LENGTH);
         int dataOff = off + HEADER_LENGTH + IV_LENGTH;
+        Cipher gcm = cipher();
         try {
             // Decrypt re-initialisation with a key/IV pair seen before is allowed by SunJCE (only
             // encryption refuses it), so a retransmitted or forged copy of a packet is harmless here.
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            updateAad(seq, buf, off);
-            return cipher.doFinal(buf, dataOff, len - HEADER_LENGTH - IV_LENGTH, buf, dataOff);
+            gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            updateAad(gcm, seq, buf, off);
+            return gcm.doFinal(buf, dataOff, len - HEADER_LENGTH - IV_LENGTH, buf, dataOff);
         } catch (AEADBadTagException e) {
             return -1;
         } catch (GeneralSecurityException e) {
@@ -85,16 +96,16 @@ final class GcmEspCipher implements EspCipher {
         }
     }
 
-    private void updateAad(long seq, byte[] buf, int off) {
+    private void updateAad(Cipher gcm, long seq, byte[] buf, int off) {
         if (esn) {
             // RFC 4106 §5: SPI | Seq-high (inferred, RFC 4303 App. A2) | Seq-low (from the packet)
             System.arraycopy(buf, off, aad, 0, 4);
             BigEndian.putInt(aad, 4, (int) (seq >>> 32));
             System.arraycopy(buf, off + 4, aad, 8, 4);
-            cipher.updateAAD(aad, 0, 12);
+            gcm.updateAAD(aad, 0, 12);
         } else {
             // RFC 4106 §5: SPI | 32-bit sequence number, exactly the ESP header
-            cipher.updateAAD(buf, off, HEADER_LENGTH);
+            gcm.updateAAD(buf, off, HEADER_LENGTH);
         }
     }
 }
