@@ -53,6 +53,8 @@ public final class MemberDirectory implements AutoCloseable {
     private volatile int lastSaCount = -1;
     /** The directory as this member last heard of it, by member name. */
     private final Map<String, Heard> heard = new ConcurrentHashMap<>();
+    /** When ({@link System#nanoTime()}) a member's entry was last heard removed, until it publishes again. */
+    private final Map<String, Long> gone = new ConcurrentHashMap<>();
     private volatile UUID listener;
 
     /** An entry and when ({@link System#nanoTime()}) this member last heard it was published. */
@@ -100,14 +102,16 @@ public final class MemberDirectory implements AutoCloseable {
         MemberInfo me = new MemberInfo(member, addresses.get(), sas, arriving.getAsInt(),
                 redirectedIn.get(), processLoad(), clock.millis());
         map.set(member, me, period.toMillis() * 3, TimeUnit.MILLISECONDS);
+        gone.remove(member);
         heard.put(member, new Heard(me, System.nanoTime()));
         return me;
     }
 
     /**
      * Replaces the local copy with the map's entries: drops those the map no longer has (unless
-     * heard of since this read began) and takes those it had missed. An entry it already holds
-     * keeps its time, so a read never prolongs the life of a member that stopped publishing.
+     * heard of since this read began) and takes those it had missed (unless heard removed since
+     * this read began). An entry it already holds keeps its time, so a read never prolongs the
+     * life of a member that stopped publishing.
      */
     void refresh() {
         long began = System.nanoTime();
@@ -116,8 +120,18 @@ public final class MemberDirectory implements AutoCloseable {
             now.put(m.name(), m);
         }
         heard.entrySet().removeIf(e -> !now.containsKey(e.getKey()) && e.getValue().atNanos() - began < 0);
-        now.forEach((name, m) -> heard.merge(name, new Heard(m, began),
-                (old, read) -> old.info().updatedMillis() >= m.updatedMillis() ? old : read));
+        now.forEach((name, m) -> {
+            Long removed = gone.get(name);
+            if (removed == null || removed - began < 0) {
+                heard.merge(name, new Heard(m, began),
+                        (old, read) -> old.info().updatedMillis() >= m.updatedMillis() ? old : read);
+            }
+        });
+    }
+
+    private void forget(String name) {
+        gone.put(name, System.nanoTime());
+        heard.remove(name);
     }
 
     private void refreshQuietly() {
@@ -168,6 +182,7 @@ public final class MemberDirectory implements AutoCloseable {
 
     /** Removes our entry at once (orderly shutdown or drain). */
     public void withdraw() {
+        forget(member);
         try {
             map.delete(member);
         } catch (RuntimeException e) {
@@ -213,22 +228,23 @@ public final class MemberDirectory implements AutoCloseable {
 
         @Override
         public void entryRemoved(EntryEvent<String, MemberInfo> e) {
-            heard.remove(e.getKey());
+            forget(e.getKey());
         }
 
         @Override
         public void entryExpired(EntryEvent<String, MemberInfo> e) {
-            heard.remove(e.getKey());
+            forget(e.getKey());
         }
 
         @Override
         public void entryEvicted(EntryEvent<String, MemberInfo> e) {
-            heard.remove(e.getKey());
+            forget(e.getKey());
         }
 
         private void published(EntryEvent<String, MemberInfo> e) {
             MemberInfo m = e.getValue();
             if (m != null) {
+                gone.remove(e.getKey());
                 heard.put(e.getKey(), new Heard(m, System.nanoTime()));
             }
         }

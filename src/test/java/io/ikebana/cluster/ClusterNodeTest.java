@@ -176,6 +176,9 @@ class ClusterNodeTest {
             // the full read repairs a copy that missed an event, and never revives a withdrawn member
             d1.refresh();
             assertEquals(List.of("m1"), d1.members().stream().map(MemberInfo::name).toList());
+            // a member that withdraws is gone from its own copy at once, not when its event returns
+            d1.withdraw();
+            assertEquals(List.of(), d1.members());
             d2.close();
             d1.close();
         }
