@@ -27,7 +27,9 @@ class StandaloneNodeTest {
         Set<HazelcastInstance> before = new HashSet<>(Hazelcast.getAllHazelcastInstances());
         try (LiveGateway g = new LiveGateway(dir, "cluster: {enabled: false}")) {
             assertEquals(IkeSaState.ESTABLISHED, g.clientSa().state());
-            assertEquals(before, new HashSet<>(Hazelcast.getAllHazelcastInstances()), "no Hazelcast member started");
+            Set<HazelcastInstance> started = new HashSet<>(Hazelcast.getAllHazelcastInstances());
+            started.removeAll(before);
+            assertEquals(Set.of(), started, "no Hazelcast member started");
             JsonNode sas = new ObjectMapper().readTree(g.get("/api/v1/sas", LiveGateway.TOKEN));
             assertEquals(1, sas.get("total").asInt(), sas.toString());
             JsonNode members = new ObjectMapper().readTree(g.get("/api/v1/members", LiveGateway.TOKEN));
