@@ -61,6 +61,10 @@ public final class ClusterMemberMain {
                     case "members":
                         out.println("OK " + String.join(",", rt.node().memberNames()));
                         break;
+                    case "safe":
+                        // no partition migrating and every backup in sync: counts are final
+                        out.println("OK " + rt.node().hazelcast().getPartitionService().isClusterSafe());
+                        break;
                     case "create": {
                         // create COUNT FIRST_SPI_HEX: SAs with consecutive SPIs, each with a lease
                         long first = Long.parseUnsignedLong(w[2], 16);
