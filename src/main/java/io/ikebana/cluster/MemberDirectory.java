@@ -89,8 +89,8 @@ public final class MemberDirectory implements AutoCloseable {
     public MemberDirectory start() {
         listener = map.addEntryListener(new Events(), true);
         timer.scheduleWithFixedDelay(() -> {
-            publishQuietly();
-            refreshQuietly();
+            quietly("update", this::publish);
+            quietly("read", this::refresh);
         }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -134,11 +134,12 @@ public final class MemberDirectory implements AutoCloseable {
         heard.remove(name);
     }
 
-    private void refreshQuietly() {
+    /** Runs a periodic step; a failure (no quorum, shutting down) waits for the next period. */
+    private static void quietly(String what, Runnable step) {
         try {
-            refresh();
+            step.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "member directory read failed", e);
+            LOG.log(Level.FINE, "member directory " + what + " failed", e);
         }
     }
 
@@ -148,14 +149,6 @@ public final class MemberDirectory implements AutoCloseable {
      */
     public int lastSaCount() {
         return lastSaCount;
-    }
-
-    private void publishQuietly() {
-        try {
-            publish();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "member directory update failed", e);
-        }
     }
 
     /** All members that published recently, by name. */

@@ -11,10 +11,10 @@ import javax.crypto.NoSuchPaddingException;
 
 /**
  * {@code Cipher} and {@code Mac} instances for objects that live as long as an SA (each ESP SA
- * holds its own), and per-thread digests. {@code Cipher.getInstance(String)} chooses the provider lazily and keeps the
- * candidate list it searched in every instance (~600 octets per ESP SA pair) besides searching
- * every provider each time; here the provider is found once per algorithm and named afterwards,
- * the same one the JCA would choose.
+ * holds its own), and per-thread digests. {@code Cipher.getInstance(String)} chooses the
+ * provider lazily and keeps the candidate list it searched in every instance (~600 octets per ESP
+ * SA pair) besides searching every provider each time; here the provider is found once per
+ * algorithm and named afterwards, the same one the JCA would choose.
  */
 public final class Jca {
     private static final Map<String, Provider> CIPHERS = new ConcurrentHashMap<>();

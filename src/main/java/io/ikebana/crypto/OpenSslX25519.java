@@ -41,7 +41,8 @@ final class OpenSslX25519 {
     private final long privName;
     private final long pubName;
     /** Per thread: three OSSL_PARAMs (priv, pub, end), then the private and public octets. */
-    private final ThreadLocal<Memory> scratch = ThreadLocal.withInitial(() -> new Memory(3 * PARAM_SIZE + 2 * KEY_SIZE));
+    private final ThreadLocal<Memory> scratch =
+            ThreadLocal.withInitial(() -> new Memory(3 * PARAM_SIZE + 2 * KEY_SIZE));
 
     private OpenSslX25519() {
         names.setString(0, "X25519", "US-ASCII");

@@ -35,9 +35,7 @@ public final class UdpTransport implements PacketSender, EspPort {
     private static final byte[] MARKER = new byte[4];
 
     private final Vertx vertx;
-    private final Map<InetSocketAddress, DatagramSocket> sockets = new ConcurrentHashMap<>();
-    /** The JDK channel under each bound socket, where Vert.x's Netty transport is NIO. */
-    private final Map<DatagramSocket, DatagramChannel> direct = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, Bound> sockets = new ConcurrentHashMap<>();
     private final InboundDemux demux = new InboundDemux();
 
     public UdpTransport(Vertx vertx) {
@@ -65,11 +63,7 @@ public final class UdpTransport implements PacketSender, EspPort {
         datagramBuffers(s);
         return s.listen(port, address.getHostAddress()).map(bound -> {
             InetSocketAddress local = new InetSocketAddress(address, bound.localAddress().port());
-            DatagramChannel jdk = jdkChannel(bound);
-            if (jdk != null) {
-                direct.put(bound, jdk);
-            }
-            sockets.put(local, bound);
+            sockets.put(local, new Bound(bound, jdkChannel(bound)));
             bound.handler(p -> onPacket(local, p));
             bound.exceptionHandler(e -> LOG.warning("UDP " + local + ": " + e.getMessage()));
             return local;
@@ -115,6 +109,13 @@ public final class UdpTransport implements PacketSender, EspPort {
         }
     }
 
+    /**
+     * A bound socket and the JDK channel under it (Vert.x's Netty transport is NIO), null when
+     * that could not be reached: sends then take the Vert.x path.
+     */
+    private record Bound(DatagramSocket socket, DatagramChannel channel) {
+    }
+
     /** Largest UDP payload (65,535 − 8 octets of UDP header; IPv6 jumbograms aside). */
     private static final int MAX_DATAGRAM = 65_527;
 
@@ -135,6 +136,7 @@ public final class UdpTransport implements PacketSender, EspPort {
         byte[] data = p.data();
         if (p.marker()) {
             byte[] framed = new byte[MARKER.length + data.length];
+            System.arraycopy(MARKER, 0, framed, 0, MARKER.length);
             System.arraycopy(data, 0, framed, MARKER.length, data.length);
             data = framed;
         }
@@ -148,15 +150,15 @@ public final class UdpTransport implements PacketSender, EspPort {
     }
 
     private void sendRaw(InetSocketAddress local, InetSocketAddress remote, byte[] buf, int off, int len) {
-        DatagramSocket s = sockets.get(local);
-        if (s == null) {
-            s = byPort(local.getPort());
+        Bound b = sockets.get(local);
+        if (b == null) {
+            b = byPort(local.getPort());
         }
-        if (s == null) {
+        if (b == null) {
             LOG.fine(() -> "no socket for " + local);
             return;
         }
-        DatagramChannel ch = direct.get(s);
+        DatagramChannel ch = b.channel();
         if (ch != null) {
             try {
                 // non-blocking: 0 when the send buffer has no room, then the event loop queues it
@@ -170,11 +172,12 @@ public final class UdpTransport implements PacketSender, EspPort {
                 return;
             }
         }
-        s.send(Buffer.buffer(len).appendBytes(buf, off, len), remote.getPort(), remote.getAddress().getHostAddress());
+        b.socket().send(Buffer.buffer(len).appendBytes(buf, off, len), remote.getPort(),
+                remote.getAddress().getHostAddress());
     }
 
-    private DatagramSocket byPort(int port) {
-        for (Map.Entry<InetSocketAddress, DatagramSocket> e : sockets.entrySet()) {
+    private Bound byPort(int port) {
+        for (Map.Entry<InetSocketAddress, Bound> e : sockets.entrySet()) {
             if (e.getKey().getPort() == port) {
                 return e.getValue();
             }
@@ -184,11 +187,10 @@ public final class UdpTransport implements PacketSender, EspPort {
 
     public Future<Void> close() {
         List<Future<Void>> fs = new ArrayList<>();
-        for (DatagramSocket s : sockets.values()) {
-            fs.add(s.close());
+        for (Bound b : sockets.values()) {
+            fs.add(b.socket().close());
         }
         sockets.clear();
-        direct.clear();
         return Future.all(fs).mapEmpty();
     }
 }
